@@ -6,6 +6,7 @@ import {
   type FunctionConfiguration,
   GetFunctionCommand,
   type LambdaClient,
+  type Runtime,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda'
