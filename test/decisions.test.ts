@@ -11,7 +11,7 @@ import type { Part } from '../scripts/parts/part.js'
 const spec = {
   name: 'use-secret', runtime: 'nodejs22.x', handler: 'index.handler', timeout: 10,
   role: 'arn:aws:iam::000000000000:role/lambda-role', environment: { SECRET_ID: 'third-party/api-key' },
-} as FunctionSpec
+} as unknown as FunctionSpec
 const live: FunctionConfiguration = {
   Runtime: 'nodejs22.x', Handler: 'index.handler', Timeout: 10, Role: spec.role,
   Environment: { Variables: { SECRET_ID: 'third-party/api-key' } },
