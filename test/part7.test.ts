@@ -6,10 +6,8 @@ import * as assert from 'uvu/assert'
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DescribeKeyCommand, ListAliasesCommand, ListKeysCommand } from '@aws-sdk/client-kms'
-import { GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda'
-import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { type Harness, HOOK, leakedSecrets, run, startHarness } from './support/emulator.js'
+import { currentVersion, invokeUseSecret, part7State, secretValue } from './support/state.js'
 
 const part7 = suite<{ h: Harness }>('part 7 on MiniStack')
 
@@ -18,22 +16,6 @@ part7.before(async (context) => {
 })
 part7.after(async ({ h }) => h?.stop())
 
-async function snapshot(h: Harness) {
-  const aliases = await h.kms.send(new ListAliasesCommand({}))
-  const alias = aliases.Aliases?.find((entry) => entry.AliasName === 'alias/third-party-secrets')
-  const key = alias ? (await h.kms.send(new DescribeKeyCommand({ KeyId: alias.TargetKeyId }))).KeyMetadata : undefined
-  const keys = (await h.kms.send(new ListKeysCommand({}))).Keys ?? []
-  const secret = await h.secrets.send(new DescribeSecretCommand({ SecretId: 'third-party/api-key' }))
-  const fn = (await h.lambda.send(new GetFunctionCommand({ FunctionName: 'use-secret' }))).Configuration!
-  return { key, keys, secret, fn }
-}
-
-async function invoke(h: Harness) {
-  const answer = await h.lambda.send(new InvokeCommand({ FunctionName: 'use-secret', Payload: Buffer.from('{}') }))
-  const text = Buffer.from(answer.Payload ?? []).toString()
-  return { error: answer.FunctionError, text, body: JSON.parse(text) }
-}
-
 part7('MiniStack\'s own hook runner ran the Part 7 hook at start', ({ h }) => {
   assert.is(h.emulator.hooksBy, 'ministack')
   const log = readFileSync(h.emulator.logFile, 'utf8')
@@ -41,32 +23,31 @@ part7('MiniStack\'s own hook runner ran the Part 7 hook at start', ({ h }) => {
 })
 
 part7('the alias points to an Enabled customer-managed key', async ({ h }) => {
-  const { key } = await snapshot(h)
+  const { key } = await part7State(h)
   assert.is(key?.KeyState, 'Enabled')
   assert.is(key?.KeyManager, 'CUSTOMER')
   assert.is(key?.Description, 'Encryption key for third-party API secrets')
 })
 
 part7('the secret is bound to the key and holds the checkpoint JSON', async ({ h }) => {
-  const { secret } = await snapshot(h)
-  assert.is(secret.KmsKeyId, 'alias/third-party-secrets')
-  const value = await h.secrets.send(new GetSecretValueCommand({ SecretId: 'third-party/api-key' }))
-  assert.equal(JSON.parse(value.SecretString!), { api_key: 'sk_test_4eC39HqLyjWDarjtT1zdp7dc' })
+  const { secret } = await part7State(h)
+  assert.is(secret?.KmsKeyId, 'alias/third-party-secrets')
+  assert.equal(JSON.parse((await secretValue(h))!), { api_key: 'sk_test_4eC39HqLyjWDarjtT1zdp7dc' })
 })
 
 part7('use-secret is Active with the kit\'s settings', async ({ h }) => {
-  const { fn } = await snapshot(h)
-  assert.is(fn.State, 'Active')
-  assert.is(fn.Runtime, 'nodejs22.x')
-  assert.is(fn.Timeout, 10)
-  assert.is(fn.Role, 'arn:aws:iam::000000000000:role/lambda-role')
-  assert.equal(fn.Environment?.Variables, { SECRET_ID: 'third-party/api-key' })
+  const { fn } = await part7State(h)
+  assert.is(fn?.State, 'Active')
+  assert.is(fn?.Runtime, 'nodejs22.x')
+  assert.is(fn?.Timeout, 10)
+  assert.is(fn?.Role, 'arn:aws:iam::000000000000:role/lambda-role')
+  assert.equal(fn?.Environment?.Variables, { SECRET_ID: 'third-party/api-key' })
 })
 
 part7('invoking use-secret returns the preview and the AWSCURRENT version, not the value', async ({ h }) => {
-  const { secret } = await snapshot(h)
-  const current = Object.entries(secret.VersionIdsToStages!).find(([, stages]) => stages.includes('AWSCURRENT'))![0]
-  const { error, text, body } = await invoke(h)
+  const { secret } = await part7State(h)
+  const current = currentVersion(secret)
+  const { error, text, body } = await invokeUseSecret(h)
   assert.is(error, undefined)
   assert.equal(body, {
     secret_id: 'third-party/api-key',
@@ -78,31 +59,31 @@ part7('invoking use-secret returns the preview and the AWSCURRENT version, not t
 })
 
 part7('the marker records what the hook found, after checking it', async ({ h }) => {
-  const { key, secret, fn } = await snapshot(h)
+  const { key, secret, fn } = await part7State(h)
   const marker = JSON.parse(readFileSync(join(h.checkpoints, 'part-07.json'), 'utf8'))
   assert.is(marker.part, 7)
   assert.is(marker.emulator.name, 'ministack')
   assert.is(marker.resources.key.id, key!.KeyId)
-  assert.is(marker.resources.secret.arn, secret.ARN)
-  assert.is(marker.resources.function.codeSha256, fn.CodeSha256)
+  assert.is(marker.resources.secret.arn, secret?.ARN)
+  assert.is(marker.resources.function.codeSha256, fn?.CodeSha256)
   assert.ok(!Number.isNaN(Date.parse(marker.completedAt)))
 })
 
 part7('a second run of the hook changes nothing', async ({ h }) => {
-  const before = await snapshot(h)
+  const before = await part7State(h)
   const second = await h.hook()
   assert.is(second.code, 0, second.stderr)
   assert.match(second.stdout, /key\s+exists/)
   assert.match(second.stdout, /secret\s+exists/)
   assert.match(second.stdout, /function\s+exists/)
 
-  const after = await snapshot(h)
+  const after = await part7State(h)
   assert.is(after.key?.KeyId, before.key?.KeyId)
   assert.equal(after.keys, before.keys)
   assert.is(after.keys.length, 1)
-  assert.equal(after.secret.VersionIdsToStages, before.secret.VersionIdsToStages)
-  assert.is(after.fn.CodeSha256, before.fn.CodeSha256)
-  assert.is(after.fn.LastModified, before.fn.LastModified)
+  assert.equal(after.secret?.VersionIdsToStages, before.secret?.VersionIdsToStages)
+  assert.is(after.fn?.CodeSha256, before.fn?.CodeSha256)
+  assert.is(after.fn?.LastModified, before.fn?.LastModified)
 })
 
 part7('the smoke checks pass against the running emulator', async ({ h }) => {

@@ -46,7 +46,8 @@ export function run(command: string, args: string[], env: Record<string, string 
     child.stderr.on('data', (chunk) => { stderr += chunk })
     child.on('error', reject)
     child.on('close', (code) => {
-      record(`${command} ${args.join(' ')}`, `${stdout}\n${stderr}`)
+      // The label leaves the arguments out: some carry a value on purpose.
+      record(`${command} exit ${code}`, `${stdout}\n${stderr}`)
       resolve({ code: code ?? -1, stdout, stderr })
     })
   })
