@@ -14,7 +14,7 @@ mkdirSync(dist, { recursive: true })
 
 // Handlers run on nodejs22.x. The SDK is bundled in: MiniStack provides none,
 // and a pinned copy keeps AWS_ENDPOINT_URL handling the same everywhere.
-export const handlers = ['use-secret']
+export const handlers = ['use-secret', 'rotate-secret']
 
 async function bundleHandler(name: string): Promise<Uint8Array> {
   const out = await build({

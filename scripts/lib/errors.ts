@@ -8,8 +8,8 @@ export const EXIT_BAD_INPUT = 2
 // The reader asked for something the kit cannot do: fix the input and rerun.
 export class BadInputError extends Error {
   readonly exitCode = EXIT_BAD_INPUT
-  constructor(message: string) {
-    super(message)
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
     this.name = 'BadInputError'
   }
 }

@@ -13,7 +13,6 @@ import {
   configDrift,
   ensureFunction,
   getConfiguration,
-  waitUntilReady,
 } from '../lib/lambda.js'
 import { ms, outcomeLine, say, treatAsSecret } from '../lib/log.js'
 import { distPath } from '../lib/paths.js'
@@ -25,6 +24,7 @@ import type { Finding, Part, PartContext, SmokeCheck } from './part.js'
 export const ALIAS = 'alias/third-party-secrets'
 export const SECRET_NAME = 'third-party/api-key'
 export const FUNCTION_NAME = 'use-secret'
+export const ROTATION_FUNCTION_NAME = 'rotate-secret'
 export const CHECKPOINT_VALUE = '{"api_key":"sk_test_4eC39HqLyjWDarjtT1zdp7dc"}'
 const LOCAL_ROLE = 'arn:aws:iam::000000000000:role/lambda-role'
 
@@ -58,26 +58,53 @@ function roleFor(ctx: PartContext): string {
   return role
 }
 
-let useSecretZip: Uint8Array | undefined
-export function useSecretSpec(ctx: PartContext): FunctionSpec {
-  try {
-    useSecretZip ??= readFileSync(distPath('use-secret.zip'))
-  } catch (error) {
-    throw new ConvergeError(`function ${FUNCTION_NAME}`, 'dist/use-secret.zip is missing: run npm run build', { cause: error })
+// Zips are read once per run; a missing one means the kit was never built.
+const zips = new Map<string, Uint8Array>()
+function zipOf(name: string): Uint8Array {
+  let zip = zips.get(name)
+  if (!zip) {
+    try {
+      zip = readFileSync(distPath(`${name}.zip`))
+    } catch (error) {
+      throw new ConvergeError(`function ${name}`, `dist/${name}.zip is missing: run npm run build`, { cause: error })
+    }
+    zips.set(name, zip)
   }
+  return zip
+}
+
+function functionSpec(ctx: PartContext, name: string, description: string, timeout: number,
+  environment: Record<string, string>): FunctionSpec {
+  const zip = zipOf(name)
   return {
-    name: FUNCTION_NAME,
-    description: 'Part 7: reads third-party/api-key on every call and returns a preview',
+    name,
+    description,
     runtime: 'nodejs22.x' as Runtime,
     handler: 'index.handler',
     role: roleFor(ctx),
-    timeout: 10,
-    environment: { SECRET_ID: SECRET_NAME },
-    zip: useSecretZip,
-    codeSha256: codeSha256(useSecretZip),
+    timeout,
+    environment,
+    zip,
+    codeSha256: codeSha256(zip),
     tags: TAGS,
   }
 }
+
+// use-secret as the article deploys it; a cache time-to-live is added to its
+// environment only when the reader asks for one.
+export function useSecretSpec(ctx: PartContext): FunctionSpec {
+  const ttl = ctx.options.cacheTtlSeconds
+  const environment: Record<string, string> = { SECRET_ID: SECRET_NAME }
+  if (ttl) environment.SECRET_CACHE_TTL_SECONDS = String(ttl)
+  return functionSpec(ctx, FUNCTION_NAME, 'Part 7: reads third-party/api-key on every call and returns a preview',
+    10, environment)
+}
+
+export function rotationSpec(ctx: PartContext): FunctionSpec {
+  return functionSpec(ctx, ROTATION_FUNCTION_NAME, 'Part 7: rotates third-party/api-key in four steps', 30, {})
+}
+
+const specsOf = (ctx: PartContext) => [useSecretSpec(ctx), rotationSpec(ctx)]
 
 function describe(outcome: string, changed: string[]): string {
   return changed.length ? `${outcome} (${changed.join(', ')})` : outcome
@@ -107,29 +134,30 @@ async function applyKeyAndSecret(ctx: PartContext): Promise<void> {
   say(outcomeLine('secret', describe(secret.outcome, secret.changed), `${SECRET_NAME} @ ${version}`, ms(started)))
 }
 
-async function applyFunction(ctx: PartContext): Promise<void> {
+async function applyFunction(ctx: PartContext, spec: FunctionSpec): Promise<void> {
   const started = performance.now()
-  const result = await ensureFunction(ctx.aws.lambda, useSecretSpec(ctx))
-  const detail = `${FUNCTION_NAME} ${result.configuration.State} ${result.configuration.CodeSha256}`
+  const result = await ensureFunction(ctx.aws.lambda, spec)
+  const detail = `${spec.name} ${result.configuration.State} ${result.configuration.CodeSha256}`
   say(outcomeLine('function', describe(result.outcome, result.changed), detail, ms(started)))
 }
 
 // Everything Part 7 consists of, as the emulator has it now.
 async function readLive(ctx: PartContext) {
   const { kms, secrets, lambda } = ctx.aws
-  const [keyId, secret, fn] = await Promise.all([
+  const [keyId, secret, fn, rotation] = await Promise.all([
     findAliasTarget(kms, ALIAS),
     describeSecret(secrets, SECRET_NAME),
     getConfiguration(lambda, FUNCTION_NAME),
+    getConfiguration(lambda, ROTATION_FUNCTION_NAME),
   ])
   const key = keyId ? await describeKey(kms, keyId) : undefined
-  return { keyId, key, secret, fn }
+  return { keyId, key, secret, fn, rotation }
 }
 
 type Live = Awaited<ReturnType<typeof readLive>>
 
 // What is wrong with the live state on its own, marker or not.
-function problemsOf(live: Live, spec: FunctionSpec): Finding[] {
+function problemsOf(live: Live, specs: FunctionSpec[]): Finding[] {
   const findings: Finding[] = []
   if (!live.keyId) findings.push({ resource: `alias ${ALIAS}`, problem: 'missing' })
   else if (!live.key) findings.push({ resource: `alias ${ALIAS}`, problem: `points to missing key ${live.keyId}` })
@@ -143,15 +171,16 @@ function problemsOf(live: Live, spec: FunctionSpec): Finding[] {
     findings.push({ resource: `secret ${SECRET_NAME}`, problem: `bound to ${live.secret.KmsKeyId}, not ${ALIAS}` })
   }
 
-  if (!live.fn) findings.push({ resource: `function ${FUNCTION_NAME}`, problem: 'missing' })
-  else {
-    if (live.fn.State !== 'Active') findings.push({ resource: `function ${FUNCTION_NAME}`, problem: `is ${live.fn.State}` })
-    if (live.fn.CodeSha256 !== spec.codeSha256) {
-      findings.push({ resource: `function ${FUNCTION_NAME}`, problem: 'code differs from handler/use-secret' })
+  for (const spec of specs) {
+    const fn = spec.name === FUNCTION_NAME ? live.fn : live.rotation
+    const resource = `function ${spec.name}`
+    if (!fn) {
+      findings.push({ resource, problem: 'missing' })
+      continue
     }
-    for (const field of configDrift(live.fn, spec)) {
-      findings.push({ resource: `function ${FUNCTION_NAME}`, problem: `${field} drifted` })
-    }
+    if (fn.State !== 'Active') findings.push({ resource, problem: `is ${fn.State}` })
+    if (fn.CodeSha256 !== spec.codeSha256) findings.push({ resource, problem: `code differs from handler/${spec.name}` })
+    for (const field of configDrift(fn, spec)) findings.push({ resource, problem: `${field} drifted` })
   }
   return findings
 }
@@ -171,6 +200,11 @@ function resourcesOf(live: Live): Record<string, Record<string, string>> {
       codeSha256: live.fn!.CodeSha256!,
       lastModified: live.fn!.LastModified ?? '',
     },
+    rotationFunction: {
+      name: ROTATION_FUNCTION_NAME,
+      arn: live.rotation!.FunctionArn!,
+      codeSha256: live.rotation!.CodeSha256!,
+    },
   }
 }
 
@@ -182,20 +216,23 @@ export const part7: Part = {
   async apply(ctx) {
     // The function does not depend on the key or the secret, so it is deployed
     // while they are made; the secret waits for the key it is bound to.
-    await Promise.all([applyKeyAndSecret(ctx), applyFunction(ctx)])
+    await Promise.all([applyKeyAndSecret(ctx), ...specsOf(ctx).map((spec) => applyFunction(ctx, spec))])
+    return this.snapshot(ctx)
+  },
 
+  async snapshot(ctx) {
     const live = await readLive(ctx)
-    const problems = problemsOf(live, useSecretSpec(ctx))
+    const problems = problemsOf(live, specsOf(ctx))
     if (problems.length) {
       const first = problems[0]
-      throw new ConvergeError(first.resource, `${first.problem} after apply: check the emulator log and rerun`)
+      throw new ConvergeError(first.resource, `${first.problem}: run kit apply --part 7, or see the emulator log`)
     }
     return resourcesOf(live)
   },
 
   async inspect(ctx, marker) {
     const live = await readLive(ctx)
-    const findings = problemsOf(live, useSecretSpec(ctx))
+    const findings = problemsOf(live, specsOf(ctx))
     if (!marker) return { findings, present: Boolean(live.key || live.secret || live.fn) }
 
     const was = marker.resources
@@ -279,12 +316,13 @@ export const part7: Part = {
       }
     }
 
-    try {
-      await waitUntilReady(lambda, FUNCTION_NAME).catch(() => undefined)
-      await lambda.send(new DeleteFunctionCommand({ FunctionName: FUNCTION_NAME }))
-      done.push(`function ${FUNCTION_NAME} deleted`)
-    } catch (error) {
-      if (!isAwsError(error, 'ResourceNotFoundException')) throw error
+    for (const name of [FUNCTION_NAME, ROTATION_FUNCTION_NAME]) {
+      try {
+        await lambda.send(new DeleteFunctionCommand({ FunctionName: name }))
+        done.push(`function ${name} deleted`)
+      } catch (error) {
+        if (!isAwsError(error, 'ResourceNotFoundException')) throw error
+      }
     }
     return done
   },
