@@ -159,6 +159,7 @@ function kitWithChangedHandler(): { home: string; sha: string } {
   mkdirSync(join(home, 'dist'))
   copyFileSync(join(root, 'package.json'), join(home, 'package.json'))
   copyFileSync(join(root, 'dist', 'kit.mjs'), join(home, 'dist', 'kit.mjs'))
+  copyFileSync(join(root, 'dist', 'rotate-secret.zip'), join(home, 'dist', 'rotate-secret.zip'))
   const changed = deterministicZip({
     'index.js': new TextEncoder().encode('exports.handler = async () => ({ api_key_preview: "changed" })\n'),
   })

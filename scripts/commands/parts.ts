@@ -1,12 +1,10 @@
 // The subcommands that work on whole parts: apply (up), status, smoke, reset.
 
 import { relative } from 'node:path'
-import type { Aws } from '../lib/aws.js'
 import { BadInputError, EXIT_FAILED, EXIT_OK } from '../lib/errors.js'
 import { dim, green, ms, red, say, yellow } from '../lib/log.js'
 import { type Marker, readMarker, removeMarker, writeMarker } from '../lib/marker.js'
 import { checkpointsDir } from '../lib/paths.js'
-import type { EmulatorInfo } from '../lib/ready.js'
 import { findPart, parts, planFor } from '../parts/index.js'
 import type { Part, PartContext } from '../parts/part.js'
 import { secretValueFrom } from '../parts/part-07.js'
@@ -25,20 +23,14 @@ export function cacheTtlFrom(raw: unknown): number {
   return seconds
 }
 
-// Rewrites a part's marker from the live state, as after a rotation; only
-// where a marker exists, since its absence means the part was never applied.
-export async function refreshMarker(part: Part, ctx: PartContext) {
-  if (!readMarker(checkpointsDir(), part.number)) return
-  writeMarker(checkpointsDir(), markerFor(part, ctx.aws, ctx.emulator, await part.snapshot(ctx)))
-}
-
-export function markerFor(part: Part, aws: Aws, emulator: EmulatorInfo, resources: Marker['resources']): Marker {
+export function markerFor(part: Part, ctx: PartContext, resources: Marker['resources']): Marker {
   return {
     part: part.number,
     title: part.title,
     completedAt: new Date().toISOString(),
-    endpoint: aws.endpoint.url,
-    emulator,
+    endpoint: ctx.aws.endpoint.url,
+    emulator: ctx.emulator,
+    options: { cacheTtlSeconds: ctx.options.cacheTtlSeconds ?? 0 },
     resources,
   }
 }
@@ -71,7 +63,7 @@ export const partCommands: Record<string, Command> = {
         const started = performance.now()
         if (!values.json) say(`part ${part.number}: ${part.title} ${dim(`(${ctx.emulator.name} at ${ctx.aws.endpoint.url})`)}`)
         const resources = await part.apply(ctx)
-        const marker = markerFor(part, ctx.aws, ctx.emulator, resources)
+        const marker = markerFor(part, ctx, resources)
         const file = writeMarker(checkpointsDir(), marker)
         markers.push(marker)
         if (!values.json) say(`${green('ready')} part ${part.number} in ${ms(started)}, marker ${relative(process.cwd(), file) || file}`)
@@ -94,7 +86,8 @@ export const partCommands: Record<string, Command> = {
       const report = []
       for (const part of targets) {
         const marker = readMarker(checkpointsDir(), part.number)
-        const { findings, present } = await part.inspect(ctx, marker)
+        const options = { ...ctx.options, cacheTtlSeconds: marker?.options?.cacheTtlSeconds ?? 0 }
+        const { findings, present } = await part.inspect({ ...ctx, options }, marker)
         // No marker: never applied here. A marker none of whose resources
         // exist: the emulator lost its state (a restart) since it was written.
         const state = !marker ? 'missing' : !present ? 'stale' : findings.length ? 'drifted' : 'in sync'

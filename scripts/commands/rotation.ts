@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs'
 import { BadInputError, EXIT_OK } from '../lib/errors.js'
 import { dim, green, ms, say } from '../lib/log.js'
-import { findPart } from '../parts/index.js'
 import { secretValueFrom } from '../parts/part-07.js'
 import { type RotationResult, rollBack, rotateByHand, rotateWithLambda } from '../parts/part-07-rotation.js'
 import { type Command, type Values, connect } from './command.js'
-import { refreshMarker } from './parts.js'
+import { readMarker, writeMarker } from '../lib/marker.js'
+import { checkpointsDir } from '../lib/paths.js'
 
 // `--value -` reads the value from standard input, which keeps it out of the
 // shell history and the process list.
@@ -18,8 +18,17 @@ function valueFrom(raw: string | boolean | undefined): string | undefined {
   return raw
 }
 
-async function report(values: Values, started: number, outcome: RotationResult, ctx: Parameters<typeof refreshMarker>[1]) {
-  await refreshMarker(findPart(7), ctx)
+// A rotation is the reader's own change, not drift: the Part 7 marker (where
+// there is one) follows it, so status stays in sync.
+function recordRotation(outcome: RotationResult): void {
+  const marker = readMarker(checkpointsDir(), 7)
+  if (!marker?.resources.secret) return
+  marker.resources.secret.currentVersionId = outcome.current
+  writeMarker(checkpointsDir(), marker)
+}
+
+function report(values: Values, started: number, outcome: RotationResult) {
+  recordRotation(outcome)
   if (values.json) {
     say(JSON.stringify(outcome, null, 2))
     return
@@ -49,7 +58,7 @@ export const rotationCommands: Record<string, Command> = {
       const outcome = value !== undefined
         ? await rotateByHand(ctx, value)
         : await rotateWithLambda(ctx, values.token as string | undefined)
-      await report(values, started, outcome, ctx)
+      report(values, started, outcome)
       return EXIT_OK
     },
   },
@@ -63,7 +72,7 @@ export const rotationCommands: Record<string, Command> = {
     async run(values) {
       const started = performance.now()
       const ctx = await connect(values)
-      await report(values, started, await rollBack(ctx), ctx)
+      report(values, started, await rollBack(ctx))
       return EXIT_OK
     },
   },

@@ -11,6 +11,8 @@ export interface Marker {
   completedAt: string
   endpoint: string
   emulator: { name: string; version?: string }
+  // The choices the part was applied with, so status judges it by them.
+  options?: { cacheTtlSeconds?: number }
   resources: Record<string, Record<string, string>>
 }
 
