@@ -2,6 +2,8 @@
 // walks a reader through Part 7's rotation and KMS examples. This file only
 // reads the command line; each subcommand lives in scripts/commands/.
 
+import { realpathSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { BadInputError, EXIT_BAD_INPUT, EXIT_OK, exitCodeOf } from './lib/errors.js'
 import { say, warn } from './lib/log.js'
@@ -82,7 +84,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// Run when executed, not when imported by the tests.
-if (process.argv[1] && /kit\.(ts|mjs)$/.test(process.argv[1])) {
+// Run when this file is the program (node dist/kit.mjs, tsx scripts/kit.ts),
+// not when bin/kit.mjs or a test imports it.
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2))
 }

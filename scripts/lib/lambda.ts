@@ -58,6 +58,12 @@ export async function getConfiguration(lambda: LambdaClient, name: string) {
   }
 }
 
+const settled = (fn: FunctionConfiguration) => fn.State === 'Active' && fn.LastUpdateStatus !== 'InProgress'
+
+// Time spent waiting for functions to settle: the emulator's share of a run,
+// which the benchmark reports apart from the kit's own.
+export const waits = { longestMs: 0 }
+
 // A function takes updates only once it is Active and its last update is done.
 // Polls every 25 ms: the emulators settle in about half a second, and a coarser
 // poll would add its own interval to every cold start.
@@ -74,10 +80,12 @@ export async function waitUntilReady(
       const reason = current.StateReason || current.LastUpdateStatusReason || 'no reason given'
       throw new ConvergeError(`function ${name}`, `failed to deploy (${reason}): check the emulator log`)
     }
-    const settled = current.State === 'Active' && current.LastUpdateStatus !== 'InProgress'
-    if (settled) return current
-
     const waited = (performance.now() - started) / 1000
+    if (settled(current)) {
+      waits.longestMs = Math.max(waits.longestMs, waited * 1000)
+      return current
+    }
+
     if (waited > seconds) {
       throw new ConvergeError(`function ${name}`, `still ${current.State} after ${seconds} s: check the emulator log`)
     }
@@ -125,7 +133,7 @@ export async function ensureFunction(lambda: LambdaClient, spec: FunctionSpec): 
     return { outcome: 'created', changed: [], configuration: await waitUntilReady(lambda, spec.name) }
   }
 
-  current = await waitUntilReady(lambda, spec.name)
+  if (!current || !settled(current)) current = await waitUntilReady(lambda, spec.name)
   const changed: string[] = []
 
   if (current.CodeSha256 !== spec.codeSha256) {

@@ -2,6 +2,8 @@
 // once the gateway listens, but a reader may start the kit from the host while
 // the container is still booting, so the first calls may be refused.
 
+import { get as httpGet } from 'node:http'
+import { get as httpsGet } from 'node:https'
 import { EmulatorUnreachableError } from './errors.js'
 import type { Endpoint } from './endpoint.js'
 import { progress } from './log.js'
@@ -19,14 +21,27 @@ export function waitSecondsFrom(raw: string | undefined): number {
   return Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_WAIT_SECONDS
 }
 
-async function getJson(url: string): Promise<Record<string, unknown> | undefined> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(2000) })
-  if (!response.ok) return undefined
-  try {
-    return (await response.json()) as Record<string, unknown>
-  } catch {
-    return undefined
-  }
+// node:http rather than fetch: fetch loads undici on first use, which costs a
+// hook about 30 ms before its first byte, on every run.
+function getJson(url: string): Promise<Record<string, unknown> | undefined> {
+  const client = url.startsWith('https:') ? httpsGet : httpGet
+  return new Promise((resolve, reject) => {
+    const request = client(url, { timeout: 2000 }, (response) => {
+      let body = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk) => { body += chunk })
+      response.on('end', () => {
+        if (response.statusCode !== 200) return resolve(undefined)
+        try {
+          resolve(JSON.parse(body))
+        } catch {
+          resolve(undefined)
+        }
+      })
+    })
+    request.on('timeout', () => request.destroy(new Error(`no answer from ${url} within 2 s`)))
+    request.on('error', reject)
+  })
 }
 
 // MiniStack answers on its own path; LocalStack answers on /_localstack/health

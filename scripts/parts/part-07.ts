@@ -110,7 +110,7 @@ function describe(outcome: string, changed: string[]): string {
   return changed.length ? `${outcome} (${changed.join(', ')})` : outcome
 }
 
-async function applyKeyAndSecret(ctx: PartContext): Promise<void> {
+async function applyKeyAndSecret(ctx: PartContext) {
   let started = performance.now()
   const key = await ensureKey(ctx.aws.kms, {
     alias: ALIAS,
@@ -132,13 +132,15 @@ async function applyKeyAndSecret(ctx: PartContext): Promise<void> {
   }, key.key, { putValue: ctx.options.resetSecretValue })
   const version = currentVersionOf(secret.secret)
   say(outcomeLine('secret', describe(secret.outcome, secret.changed), `${SECRET_NAME} @ ${version}`, ms(started)))
+  return { key: key.key, secret: secret.secret }
 }
 
-async function applyFunction(ctx: PartContext, spec: FunctionSpec): Promise<void> {
+async function applyFunction(ctx: PartContext, spec: FunctionSpec) {
   const started = performance.now()
   const result = await ensureFunction(ctx.aws.lambda, spec)
   const detail = `${spec.name} ${result.configuration.State} ${result.configuration.CodeSha256}`
   say(outcomeLine('function', describe(result.outcome, result.changed), detail, ms(started)))
+  return result.configuration
 }
 
 // Everything Part 7 consists of, as the emulator has it now.
@@ -216,13 +218,16 @@ export const part7: Part = {
   async apply(ctx) {
     // The function does not depend on the key or the secret, so it is deployed
     // while they are made; the secret waits for the key it is bound to.
-    await Promise.all([applyKeyAndSecret(ctx), ...specsOf(ctx).map((spec) => applyFunction(ctx, spec))])
-    return this.snapshot(ctx)
-  },
+    const specs = specsOf(ctx)
+    const [{ key, secret }, fn, rotation] = await Promise.all([
+      applyKeyAndSecret(ctx),
+      ...specs.map((spec) => applyFunction(ctx, spec)),
+    ])
 
-  async snapshot(ctx) {
-    const live = await readLive(ctx)
-    const problems = problemsOf(live, specsOf(ctx))
+    // Each step above ends on a read made after its last change, so together
+    // they are the live state: checked here before any marker is written.
+    const live: Live = { keyId: key.KeyId, key, secret, fn, rotation }
+    const problems = problemsOf(live, specs)
     if (problems.length) {
       const first = problems[0]
       throw new ConvergeError(first.resource, `${first.problem}: run kit apply --part 7, or see the emulator log`)

@@ -40,8 +40,6 @@ export interface Part {
   title: string
   needs: number[] // parts whose resources this one builds on
   apply(ctx: PartContext): Promise<Marker['resources']>
-  // The live state as a marker records it; throws if the part is not whole.
-  snapshot(ctx: PartContext): Promise<Marker['resources']>
   // Reads the live state and lists what is wrong with it on its own and
   // against the marker; `present` says whether any marked resource still exists.
   inspect(ctx: PartContext, marker: Marker | undefined): Promise<{ findings: Finding[]; present: boolean }>
