@@ -89,7 +89,7 @@ part7('a second run of the hook changes nothing', async ({ h }) => {
 part7('the smoke checks pass against the running emulator', async ({ h }) => {
   const smoke = await h.kit(['smoke'])
   assert.is(smoke.code, 0, smoke.stdout + smoke.stderr)
-  assert.match(smoke.stdout, /^5 passed, 0 failed/m)
+  assert.match(smoke.stdout, /^6 passed, 0 failed/m)
   assert.match(smoke.stdout, /sk_t\.\.\.p7dc/)
 })
 

@@ -1,11 +1,11 @@
 // The subcommands that work on whole parts: apply (up), status, smoke, reset.
 
-import { relative } from 'node:path'
+import { join, relative } from 'node:path'
 import { BadInputError, EXIT_FAILED, EXIT_OK } from '../lib/errors.js'
 import { waits } from '../lib/lambda.js'
 import { dim, green, ms, red, say, warn, yellow } from '../lib/log.js'
 import { type Marker, readMarker, removeMarker, writeMarker } from '../lib/marker.js'
-import { checkpointsDir } from '../lib/paths.js'
+import { checkpointsDir, projectRoot } from '../lib/paths.js'
 import { findPart, parts, planFor } from '../parts/index.js'
 import type { Part, PartContext } from '../parts/part.js'
 import { secretValueFrom } from '../parts/part-07.js'
@@ -152,6 +152,21 @@ export const partCommands: Record<string, Command> = {
       if (removeMarker(checkpointsDir(), part.number)) say(`  marker part-${String(part.number).padStart(2, '0')}.json removed`)
       say(`part ${part.number} reset; kit apply --part ${part.number} brings it back`)
       return EXIT_OK
+    },
+  },
+
+  bench: {
+    summary: 'time the Part 7 hook against the article\'s CLI steps (same as npm run bench)',
+    usage: 'kit bench',
+    options: {},
+    // The benchmark starts its own emulator and needs the dev tools (tsx,
+    // zx), so it runs as its own process from the kit folder.
+    async run() {
+      const { spawnSync } = await import('node:child_process')
+      const ran = spawnSync('npx', ['tsx', join(projectRoot(), 'bench', 'part7.ts')], {
+        cwd: projectRoot(), stdio: 'inherit',
+      })
+      return ran.status ?? EXIT_FAILED
     },
   },
 }

@@ -285,6 +285,8 @@ export const part7: Part = {
       check('secret holds JSON with an api_key', false, 'secret missing')
     }
 
+    check(`${ROTATION_FUNCTION_NAME} is Active`, live.rotation?.State === 'Active',
+      live.rotation ? `State ${live.rotation.State}` : 'function missing')
     const active = live.fn?.State === 'Active'
     check(`${FUNCTION_NAME} is Active`, active, live.fn ? `State ${live.fn.State}` : 'function missing')
     if (!active) return checks
