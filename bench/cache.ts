@@ -15,18 +15,29 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
 await $({ quiet: true })`npx tsx ${join(root, 'scripts/build.ts')}`
 const emulator = await startMiniStack({ hooks: false })
-const env = { ...process.env, AWS_ENDPOINT_URL: emulator.url, KIT_CHECKPOINTS_DIR: mkdtempSync(join(tmpdir(), 'kit-cache-')) }
+const env = {
+  ...process.env,
+  AWS_ENDPOINT_URL: emulator.url,
+  KIT_CHECKPOINTS_DIR: mkdtempSync(join(tmpdir(), 'kit-cache-')),
+}
 const lambda = new LambdaClient({
-  endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  endpoint: emulator.url,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
 })
 
 async function measure(ttl: number) {
-  await $({ env, quiet: true })`node ${join(root, 'dist/kit.mjs')} apply --part 7 --cache-ttl ${ttl}`
+  await $({
+    env,
+    quiet: true,
+  })`node ${join(root, 'dist/kit.mjs')} apply --part 7 --cache-ttl ${ttl}`
   await lambda.send(new InvokeCommand({ FunctionName: 'use-secret' })) // a warm worker for both
   let fetched = 0
   const started = performance.now()
   for (let call = 0; call < CALLS; call++) {
-    const answer = await lambda.send(new InvokeCommand({ FunctionName: 'use-secret', Payload: Buffer.from('{}') }))
+    const answer = await lambda.send(
+      new InvokeCommand({ FunctionName: 'use-secret', Payload: Buffer.from('{}') }),
+    )
     const body = JSON.parse(Buffer.from(answer.Payload ?? []).toString())
     if (body.cache !== 'hit') fetched++
   }
@@ -39,7 +50,9 @@ try {
   console.log('| time-to-live | GetSecretValue calls | saved | ms per call |')
   console.log('|---:|---:|---:|---:|')
   for (const row of rows) {
-    console.log(`| ${row.ttl} s | ${row.fetched} | ${CALLS - row.fetched} | ${row.msPerCall.toFixed(1)} |`)
+    console.log(
+      `| ${row.ttl} s | ${row.fetched} | ${CALLS - row.fetched} | ${row.msPerCall.toFixed(1)} |`,
+    )
   }
 } finally {
   await emulator.stop()

@@ -54,7 +54,11 @@ const checkpointScript = (emulator: Emulator) => () =>
 
 // Runs a and b in turns (a, b, a, b, ...) so that drift in the machine's load
 // falls on both alike; `before` sets the emulator up for each run.
-async function sideBySide(before: () => Promise<unknown>, a: () => Promise<unknown>, b: () => Promise<unknown>) {
+async function sideBySide(
+  before: () => Promise<unknown>,
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+) {
   const times = { a: [] as number[], b: [] as number[] }
   for (let run = 0; run < RUNS; run++) {
     await before()
@@ -65,7 +69,7 @@ async function sideBySide(before: () => Promise<unknown>, a: () => Promise<unkno
   return times
 }
 
-console.error('[bench] preparing: the pinned emulator and the article\'s awslocal')
+console.error("[bench] preparing: the pinned emulator and the article's awslocal")
 await ensureVenv()
 await ensureVenv(benchVenv, join(root, 'bench/requirements.txt'))
 await $({ quiet: true })`npx tsx ${join(root, 'scripts/build.ts')}`
@@ -84,7 +88,10 @@ try {
   const emulatorWait: number[] = []
   for (let run = 0; run < RUNS; run++) {
     await reset(emulator)
-    const { stderr } = await $({ env: { ...envFor(emulator), KIT_TIMINGS: '1' }, quiet: true })`sh ${join(root, 'init/ready.d/07-part7-secrets.sh')}`
+    const { stderr } = await $({
+      env: { ...envFor(emulator), KIT_TIMINGS: '1' },
+      quiet: true,
+    })`sh ${join(root, 'init/ready.d/07-part7-secrets.sh')}`
     emulatorWait.push(JSON.parse(stderr.match(/timings (\{.*\})/)![1]).emulatorWaitMs)
   }
 
@@ -102,7 +109,9 @@ try {
       cores: cpus().length,
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       node: process.version,
-      ministack: readFileSync(join(root, 'requirements.txt'), 'utf8').match(/ministack==(\S+)/)?.[1],
+      ministack: readFileSync(join(root, 'requirements.txt'), 'utf8').match(
+        /ministack==(\S+)/,
+      )?.[1],
     },
     runs: RUNS,
     coldMs: {
@@ -124,15 +133,19 @@ try {
 
   const row = (name: string, theirs: number, ours: number) =>
     `| ${name.padEnd(6)} | ${theirs.toFixed(0).padStart(9)} | ${ours.toFixed(0).padStart(8)} | ${(theirs / ours).toFixed(1).padStart(5)}x |`
-  console.log(`Part 7 on MiniStack ${results.machine.ministack}, median of ${RUNS} runs, wall time in ms`)
+  console.log(
+    `Part 7 on MiniStack ${results.machine.ministack}, median of ${RUNS} runs, wall time in ms`,
+  )
   console.log('| case   | article ms | kit ms | ratio |')
   console.log('|--------|-----------:|-------:|------:|')
   console.log(row('cold', results.coldMs.articleSteps, results.coldMs.kitHook))
   console.log(row('warm', results.warmMs.checkpointScript, results.warmMs.kitHook))
   console.log('')
-  console.log(`cold kit hook: ${results.coldMs.kitHook.toFixed(0)} ms, of which waiting for new functions `
-    + `to turn Active ${results.coldMs.emulatorWait.toFixed(0)} ms; the kit's own share `
-    + `${results.coldMs.kitOwnShare.toFixed(0)} ms`)
+  console.log(
+    `cold kit hook: ${results.coldMs.kitHook.toFixed(0)} ms, of which waiting for new functions ` +
+      `to turn Active ${results.coldMs.emulatorWait.toFixed(0)} ms; the kit's own share ` +
+      `${results.coldMs.kitOwnShare.toFixed(0)} ms`,
+  )
   console.log(`emulator's Lambda module, loaded once on first use: ${moduleLoad.toFixed(0)} ms`)
   console.log(`use-secret.zip: ${(zipBytes / 1024).toFixed(1)} KB`)
   console.log('written to bench/results.json')

@@ -49,7 +49,9 @@ const kit = await build({
   minify: true,
   legalComments: 'none',
   mainFields: ['module', 'main'],
-  banner: { js: "import { createRequire as kitRequire } from 'node:module'; const require = kitRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as kitRequire } from 'node:module'; const require = kitRequire(import.meta.url);",
+  },
   metafile: true,
 })
 const bytes = Object.values(kit.metafile.outputs)[0].bytes

@@ -4,7 +4,15 @@
 
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { $ } from 'zx'
@@ -16,15 +24,22 @@ export const venvBin = (tool: string) => join(venv, 'bin', tool)
 
 // Creates .venv/ and installs requirements.txt into it, once per version of
 // that file: a stamp holds the hash of what was installed.
-export async function ensureVenv(dir = venv, requirements = join(root, 'requirements.txt')): Promise<void> {
+export async function ensureVenv(
+  dir = venv,
+  requirements = join(root, 'requirements.txt'),
+): Promise<void> {
   const wanted = createHash('sha256').update(readFileSync(requirements)).digest('hex')
   const stamp = join(dir, '.kit-requirements')
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return
 
   const python = process.env.PYTHON || 'python3'
-  console.error(`[kit] installing ${requirements.replace(`${root}/`, '')} into ${dir.replace(`${root}/`, '')} (once)`)
+  console.error(
+    `[kit] installing ${requirements.replace(`${root}/`, '')} into ${dir.replace(`${root}/`, '')} (once)`,
+  )
   await $({ quiet: true })`${python} -m venv ${dir}`
-  await $({ quiet: true })`${join(dir, 'bin', 'pip')} install --quiet --disable-pip-version-check -r ${requirements}`
+  await $({
+    quiet: true,
+  })`${join(dir, 'bin', 'pip')} install --quiet --disable-pip-version-check -r ${requirements}`
   writeFileSync(stamp, wanted)
 }
 
@@ -79,10 +94,15 @@ interface StartOptions {
   foreground?: boolean // share this terminal instead of writing a log file
 }
 
-async function untilReady(url: string, child: ChildProcess, seconds: number): Promise<Record<string, number>> {
+async function untilReady(
+  url: string,
+  child: ChildProcess,
+  seconds: number,
+): Promise<Record<string, number>> {
   const deadline = Date.now() + seconds * 1000
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`MiniStack exited with code ${child.exitCode} before it was ready`)
+    if (child.exitCode !== null)
+      throw new Error(`MiniStack exited with code ${child.exitCode} before it was ready`)
     try {
       const response = await fetch(`${url}/_ministack/ready`, { signal: AbortSignal.timeout(1000) })
       if (response.ok) return (await response.json()) as Record<string, number>
@@ -97,10 +117,15 @@ async function untilReady(url: string, child: ChildProcess, seconds: number): Pr
 // Runs each hook as MiniStack would (sh FILE, sorted, with the same variables),
 // for systems where the emulator cannot be shown our folder.
 async function runHooksLikeMiniStack(hooksDir: string, url: string, env: Record<string, string>) {
-  const hooks = readdirSync(hooksDir).filter((name) => name.endsWith('.sh')).sort()
+  const hooks = readdirSync(hooksDir)
+    .filter((name) => name.endsWith('.sh'))
+    .sort()
   for (const hook of hooks) {
     const path = join(hooksDir, hook)
-    await $({ env: { ...process.env, ...env, AWS_ENDPOINT_URL: url, MINISTACK_INIT_SCRIPT_PATH: path }, stdio: 'inherit' })`sh ${path}`
+    await $({
+      env: { ...process.env, ...env, AWS_ENDPOINT_URL: url, MINISTACK_INIT_SCRIPT_PATH: path },
+      stdio: 'inherit',
+    })`sh ${path}`
   }
   return hooks.length
 }
@@ -129,11 +154,23 @@ export async function startMiniStack(options: StartOptions = {}): Promise<Emulat
     ...options.env,
   }
   const command = namespaced
-    ? ['unshare', '--mount', '--map-root-user', 'sh', '-c',
-        'mount -t overlay overlay -o "lowerdir=$1:/etc" /etc && exec "$2"', 'sh',
-        overlayTop(hooksDir, port), venvBin('ministack')]
+    ? [
+        'unshare',
+        '--mount',
+        '--map-root-user',
+        'sh',
+        '-c',
+        'mount -t overlay overlay -o "lowerdir=$1:/etc" /etc && exec "$2"',
+        'sh',
+        overlayTop(hooksDir, port),
+        venvBin('ministack'),
+      ]
     : [venvBin('ministack')]
-  const child = spawn(command[0], command.slice(1), { env, stdio: ['ignore', log, log], detached: true })
+  const child = spawn(command[0], command.slice(1), {
+    env,
+    stdio: ['ignore', log, log],
+    detached: true,
+  })
 
   const stop = async () => {
     if (child.exitCode !== null) return
@@ -143,7 +180,13 @@ export async function startMiniStack(options: StartOptions = {}): Promise<Emulat
     } catch {
       return
     }
-    const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL') } catch { /* gone */ } }, 3000)
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL')
+      } catch {
+        /* gone */
+      }
+    }, 3000)
     await exited
     clearTimeout(timer)
   }

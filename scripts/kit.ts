@@ -22,7 +22,9 @@ function usage(): string {
     '',
     'usage: kit <command> [options]',
     '',
-    ...Object.entries(commands).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`),
+    ...Object.entries(commands).map(
+      ([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`,
+    ),
     '',
     'The emulator is AWS_ENDPOINT_URL (default http://localhost:4566); the kit waits',
     'up to KIT_WAIT_SECONDS (60) for it. Exit codes: 0 ok, 1 failed, 2 bad input.',
@@ -58,11 +60,19 @@ export async function main(argv: string[]): Promise<number> {
 
   try {
     const options = Object.fromEntries(
-      Object.entries({ ...command.options, ...commonOptions }).map(([option, spec]) => [option, { type: spec.type }]),
+      Object.entries({ ...command.options, ...commonOptions }).map(([option, spec]) => [
+        option,
+        { type: spec.type },
+      ]),
     )
     let parsed: ReturnType<typeof parseArgs>
     try {
-      parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: Boolean(command.positionals) })
+      parsed = parseArgs({
+        args: rest,
+        options,
+        strict: true,
+        allowPositionals: Boolean(command.positionals),
+      })
     } catch (error) {
       throw new BadInputError(`${(error as Error).message.split('\n')[0]}: try kit ${name} --help`)
     }
@@ -70,7 +80,10 @@ export async function main(argv: string[]): Promise<number> {
       say(commandHelp(name, command))
       return EXIT_OK
     }
-    return await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals)
+    return await command.run(
+      parsed.values as Record<string, string | boolean | undefined>,
+      parsed.positionals,
+    )
   } catch (error) {
     // The kit's own errors already say what to do; anything else (an SDK
     // error the kit did not expect) is named, with the way to see more.

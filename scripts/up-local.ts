@@ -11,7 +11,9 @@ let emulator
 try {
   emulator = await startMiniStack({ port, foreground: true })
 } catch (error) {
-  console.error(`[kit] up:local: ${(error as Error).message}; is port ${port} busy? set KIT_PORT to use another`)
+  console.error(
+    `[kit] up:local: ${(error as Error).message}; is port ${port} busy? set KIT_PORT to use another`,
+  )
   process.exit(1)
 }
 

@@ -14,7 +14,10 @@ test('newApiKeyLike falls back to sk_test_ for a key of another shape', () => {
 })
 
 test('problemWithPending accepts a new key of the right shape', () => {
-  assert.is(problemWithPending('{"api_key":"sk_test_abcdefghijklmnopqrstuvwx"}', '{"api_key":"sk_test_x"}'), undefined)
+  assert.is(
+    problemWithPending('{"api_key":"sk_test_abcdefghijklmnopqrstuvwx"}', '{"api_key":"sk_test_x"}'),
+    undefined,
+  )
 })
 
 test('problemWithPending refuses a value that is not JSON, has the wrong shape, or did not change', () => {

@@ -8,9 +8,22 @@ import * as assert from 'uvu/assert'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CreateKeyCommand, DeleteAliasCommand, DisableKeyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms'
-import { DeleteFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda'
-import { DeleteSecretCommand, PutSecretValueCommand, UpdateSecretCommand } from '@aws-sdk/client-secrets-manager'
+import {
+  CreateKeyCommand,
+  DeleteAliasCommand,
+  DisableKeyCommand,
+  ScheduleKeyDeletionCommand,
+} from '@aws-sdk/client-kms'
+import {
+  DeleteFunctionCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda'
+import {
+  DeleteSecretCommand,
+  PutSecretValueCommand,
+  UpdateSecretCommand,
+} from '@aws-sdk/client-secrets-manager'
 import { waitUntilReady } from '../scripts/lib/lambda.js'
 import { codeSha256, deterministicZip } from '../scripts/lib/zip.js'
 import { type Harness, SECRET_KEYS, leakedSecrets, root, startHarness } from './support/emulator.js'
@@ -39,21 +52,30 @@ async function converge(h: Harness) {
   return again
 }
 
-const hasFinding = (report: { findings: { resource: string; problem: string }[] }, resource: RegExp, problem: RegExp) =>
-  report.findings.some((finding) => resource.test(finding.resource) && problem.test(finding.problem))
+const hasFinding = (
+  report: { findings: { resource: string; problem: string }[] },
+  resource: RegExp,
+  problem: RegExp,
+) =>
+  report.findings.some(
+    (finding) => resource.test(finding.resource) && problem.test(finding.problem),
+  )
 
-drift('alias deleted while its key lives: the same key gets the alias back, no second key', async ({ h }) => {
-  const before = await part7State(h)
-  await h.kms.send(new DeleteAliasCommand({ AliasName: 'alias/third-party-secrets' }))
-  const report = await status(h)
-  assert.is(report.state, 'drifted')
-  assert.ok(hasFinding(report, /alias/, /missing/), JSON.stringify(report))
+drift(
+  'alias deleted while its key lives: the same key gets the alias back, no second key',
+  async ({ h }) => {
+    const before = await part7State(h)
+    await h.kms.send(new DeleteAliasCommand({ AliasName: 'alias/third-party-secrets' }))
+    const report = await status(h)
+    assert.is(report.state, 'drifted')
+    assert.ok(hasFinding(report, /alias/, /missing/), JSON.stringify(report))
 
-  await converge(h)
-  const after = await part7State(h)
-  assert.is(after.aliasTarget, before.key!.KeyId)
-  assert.is(enabledKeys(after).length, 1)
-})
+    await converge(h)
+    const after = await part7State(h)
+    assert.is(after.aliasTarget, before.key!.KeyId)
+    assert.is(enabledKeys(after).length, 1)
+  },
+)
 
 drift('alias pointing to a disabled key: that key is enabled again', async ({ h }) => {
   const before = await part7State(h)
@@ -67,23 +89,32 @@ drift('alias pointing to a disabled key: that key is enabled again', async ({ h 
   assert.is(after.key?.KeyState, 'Enabled')
 })
 
-drift('alias pointing to a key scheduled for deletion: the deletion is cancelled and the key enabled', async ({ h }) => {
-  const before = await part7State(h)
-  await h.kms.send(new ScheduleKeyDeletionCommand({ KeyId: before.key!.KeyId, PendingWindowInDays: 7 }))
-  assert.ok(hasFinding(await status(h), /key/, /PendingDeletion/))
+drift(
+  'alias pointing to a key scheduled for deletion: the deletion is cancelled and the key enabled',
+  async ({ h }) => {
+    const before = await part7State(h)
+    await h.kms.send(
+      new ScheduleKeyDeletionCommand({ KeyId: before.key!.KeyId, PendingWindowInDays: 7 }),
+    )
+    assert.ok(hasFinding(await status(h), /key/, /PendingDeletion/))
 
-  await converge(h)
-  const after = await part7State(h)
-  assert.is(after.key?.KeyId, before.key!.KeyId)
-  assert.is(after.key?.KeyState, 'Enabled')
-  assert.is(after.key?.DeletionDate, undefined)
-  assert.is(enabledKeys(after).length, 1)
-})
+    await converge(h)
+    const after = await part7State(h)
+    assert.is(after.key?.KeyId, before.key!.KeyId)
+    assert.is(after.key?.KeyState, 'Enabled')
+    assert.is(after.key?.DeletionDate, undefined)
+    assert.is(enabledKeys(after).length, 1)
+  },
+)
 
-drift('secret deleted with a recovery window: restored with the reader\'s data', async ({ h }) => {
-  await h.secrets.send(new PutSecretValueCommand({ SecretId: 'third-party/api-key', SecretString: READER_VALUE }))
+drift("secret deleted with a recovery window: restored with the reader's data", async ({ h }) => {
+  await h.secrets.send(
+    new PutSecretValueCommand({ SecretId: 'third-party/api-key', SecretString: READER_VALUE }),
+  )
   const before = await part7State(h)
-  await h.secrets.send(new DeleteSecretCommand({ SecretId: 'third-party/api-key', RecoveryWindowInDays: 7 }))
+  await h.secrets.send(
+    new DeleteSecretCommand({ SecretId: 'third-party/api-key', RecoveryWindowInDays: 7 }),
+  )
   assert.ok(hasFinding(await status(h), /secret/, /scheduled for deletion/))
 
   const run = await converge(h)
@@ -94,34 +125,52 @@ drift('secret deleted with a recovery window: restored with the reader\'s data',
   assert.is(await secretValue(h), READER_VALUE)
 })
 
-drift('secret force-deleted without recovery: created again with the checkpoint value', async ({ h }) => {
-  const before = await part7State(h)
-  await h.secrets.send(new DeleteSecretCommand({ SecretId: 'third-party/api-key', ForceDeleteWithoutRecovery: true }))
-  assert.ok(hasFinding(await status(h), /secret/, /missing/))
+drift(
+  'secret force-deleted without recovery: created again with the checkpoint value',
+  async ({ h }) => {
+    const before = await part7State(h)
+    await h.secrets.send(
+      new DeleteSecretCommand({
+        SecretId: 'third-party/api-key',
+        ForceDeleteWithoutRecovery: true,
+      }),
+    )
+    assert.ok(hasFinding(await status(h), /secret/, /missing/))
 
-  const run = await converge(h)
-  assert.match(run.stdout, /secret\s+created/)
-  const after = await part7State(h)
-  assert.is.not(after.secret?.ARN, before.secret!.ARN)
-  assert.is(after.secret?.KmsKeyId, 'alias/third-party-secrets')
-  assert.equal(JSON.parse((await secretValue(h))!), { api_key: 'sk_test_4eC39HqLyjWDarjtT1zdp7dc' })
-})
+    const run = await converge(h)
+    assert.match(run.stdout, /secret\s+created/)
+    const after = await part7State(h)
+    assert.is.not(after.secret?.ARN, before.secret!.ARN)
+    assert.is(after.secret?.KmsKeyId, 'alias/third-party-secrets')
+    assert.equal(JSON.parse((await secretValue(h))!), {
+      api_key: 'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
+    })
+  },
+)
 
-drift('secret bound to another key: bound back to the kit\'s key, value and versions untouched', async ({ h }) => {
-  const before = await part7State(h)
-  const other = (await h.kms.send(new CreateKeyCommand({ Description: 'a reader\'s other key' }))).KeyMetadata!
-  await h.secrets.send(new UpdateSecretCommand({ SecretId: 'third-party/api-key', KmsKeyId: other.KeyId }))
-  assert.ok(hasFinding(await status(h), /secret/, new RegExp(`bound to ${other.KeyId}`)))
+drift(
+  "secret bound to another key: bound back to the kit's key, value and versions untouched",
+  async ({ h }) => {
+    const before = await part7State(h)
+    const other = (await h.kms.send(new CreateKeyCommand({ Description: "a reader's other key" })))
+      .KeyMetadata!
+    await h.secrets.send(
+      new UpdateSecretCommand({ SecretId: 'third-party/api-key', KmsKeyId: other.KeyId }),
+    )
+    assert.ok(hasFinding(await status(h), /secret/, new RegExp(`bound to ${other.KeyId}`)))
 
-  const run = await converge(h)
-  assert.match(run.stdout, /secret\s+updated \(key\)/)
-  const after = await part7State(h)
-  assert.is(after.secret?.KmsKeyId, 'alias/third-party-secrets')
-  assert.equal(after.secret?.VersionIdsToStages, before.secret!.VersionIdsToStages)
-})
+    const run = await converge(h)
+    assert.match(run.stdout, /secret\s+updated \(key\)/)
+    const after = await part7State(h)
+    assert.is(after.secret?.KmsKeyId, 'alias/third-party-secrets')
+    assert.equal(after.secret?.VersionIdsToStages, before.secret!.VersionIdsToStages)
+  },
+)
 
 drift('a value the reader put is kept', async ({ h }) => {
-  const put = await h.secrets.send(new PutSecretValueCommand({ SecretId: 'third-party/api-key', SecretString: READER_VALUE }))
+  const put = await h.secrets.send(
+    new PutSecretValueCommand({ SecretId: 'third-party/api-key', SecretString: READER_VALUE }),
+  )
   assert.ok(hasFinding(await status(h), /secret/, /AWSCURRENT is/))
 
   await converge(h)
@@ -131,7 +180,9 @@ drift('a value the reader put is kept', async ({ h }) => {
 })
 
 drift('--reset-secret-value puts the checkpoint value back as a new version', async ({ h }) => {
-  const put = await h.secrets.send(new PutSecretValueCommand({ SecretId: 'third-party/api-key', SecretString: READER_VALUE }))
+  const put = await h.secrets.send(
+    new PutSecretValueCommand({ SecretId: 'third-party/api-key', SecretString: READER_VALUE }),
+  )
   const reset = await h.kit(['apply', '--part', '7', '--reset-secret-value'])
   assert.is(reset.code, 0, reset.stderr)
   assert.match(reset.stdout, /secret\s+updated \(value\)/)
@@ -161,27 +212,34 @@ function kitWithChangedHandler(): { home: string; sha: string } {
   copyFileSync(join(root, 'dist', 'kit.mjs'), join(home, 'dist', 'kit.mjs'))
   copyFileSync(join(root, 'dist', 'rotate-secret.zip'), join(home, 'dist', 'rotate-secret.zip'))
   const changed = deterministicZip({
-    'index.js': new TextEncoder().encode('exports.handler = async () => ({ api_key_preview: "changed" })\n'),
+    'index.js': new TextEncoder().encode(
+      'exports.handler = async () => ({ api_key_preview: "changed" })\n',
+    ),
   })
   writeFileSync(join(home, 'dist', 'use-secret.zip'), changed)
   return { home, sha: codeSha256(changed) }
 }
 
-drift('use-secret\'s source changed: only the code is updated, to the new CodeSha256', async ({ h }) => {
-  const { home, sha } = kitWithChangedHandler()
-  const changed = await h.hook({ KIT_HOME: home, KIT_CHECKPOINTS_DIR: h.checkpoints })
-  assert.is(changed.code, 0, changed.stderr)
-  assert.match(changed.stdout, /function\s+updated \(code\)/)
-  assert.is((await part7State(h)).fn?.CodeSha256, sha)
+drift(
+  "use-secret's source changed: only the code is updated, to the new CodeSha256",
+  async ({ h }) => {
+    const { home, sha } = kitWithChangedHandler()
+    const changed = await h.hook({ KIT_HOME: home, KIT_CHECKPOINTS_DIR: h.checkpoints })
+    assert.is(changed.code, 0, changed.stderr)
+    assert.match(changed.stdout, /function\s+updated \(code\)/)
+    assert.is((await part7State(h)).fn?.CodeSha256, sha)
 
-  const back = await converge(h)
-  assert.match(back.stdout, /function\s+updated \(code\)/)
-  const project = codeSha256(readFileSync(join(root, 'dist', 'use-secret.zip')))
-  assert.is((await part7State(h)).fn?.CodeSha256, project)
-})
+    const back = await converge(h)
+    assert.match(back.stdout, /function\s+updated \(code\)/)
+    const project = codeSha256(readFileSync(join(root, 'dist', 'use-secret.zip')))
+    assert.is((await part7State(h)).fn?.CodeSha256, project)
+  },
+)
 
-drift('use-secret\'s code replaced by hand: the kit\'s code is put back', async ({ h }) => {
-  const other = deterministicZip({ 'index.js': new TextEncoder().encode('exports.handler = async () => 1\n') })
+drift("use-secret's code replaced by hand: the kit's code is put back", async ({ h }) => {
+  const other = deterministicZip({
+    'index.js': new TextEncoder().encode('exports.handler = async () => 1\n'),
+  })
   await h.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'use-secret', ZipFile: other }))
   await waitUntilReady(h.lambda, 'use-secret')
   assert.ok(hasFinding(await status(h), /function use-secret/, /code differs/))
@@ -191,26 +249,31 @@ drift('use-secret\'s code replaced by hand: the kit\'s code is put back', async 
   assert.is((await part7State(h)).fn?.CodeSha256, project)
 })
 
-drift('use-secret\'s configuration drifted: environment, timeout, runtime and handler are put back', async ({ h }) => {
-  await h.lambda.send(new UpdateFunctionConfigurationCommand({
-    FunctionName: 'use-secret',
-    Environment: { Variables: { SECRET_ID: 'someone/else' } },
-    Timeout: 3,
-    Runtime: 'nodejs20.x',
-    Handler: 'main.handler',
-  }))
-  await waitUntilReady(h.lambda, 'use-secret')
-  const report = await status(h)
-  for (const field of ['environment', 'timeout', 'runtime', 'handler']) {
-    assert.ok(hasFinding(report, /function use-secret/, new RegExp(`${field} drifted`)), field)
-  }
+drift(
+  "use-secret's configuration drifted: environment, timeout, runtime and handler are put back",
+  async ({ h }) => {
+    await h.lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: 'use-secret',
+        Environment: { Variables: { SECRET_ID: 'someone/else' } },
+        Timeout: 3,
+        Runtime: 'nodejs20.x',
+        Handler: 'main.handler',
+      }),
+    )
+    await waitUntilReady(h.lambda, 'use-secret')
+    const report = await status(h)
+    for (const field of ['environment', 'timeout', 'runtime', 'handler']) {
+      assert.ok(hasFinding(report, /function use-secret/, new RegExp(`${field} drifted`)), field)
+    }
 
-  const run = await converge(h)
-  assert.match(run.stdout, /function\s+updated \(runtime, handler, timeout, environment\)/)
-  const fn = (await part7State(h)).fn!
-  assert.equal([fn.Runtime, fn.Handler, fn.Timeout], ['nodejs22.x', 'index.handler', 10])
-  assert.equal(fn.Environment?.Variables, { SECRET_ID: 'third-party/api-key' })
-})
+    const run = await converge(h)
+    assert.match(run.stdout, /function\s+updated \(runtime, handler, timeout, environment\)/)
+    const fn = (await part7State(h)).fn!
+    assert.equal([fn.Runtime, fn.Handler, fn.Timeout], ['nodejs22.x', 'index.handler', 10])
+    assert.equal(fn.Environment?.Variables, { SECRET_ID: 'third-party/api-key' })
+  },
+)
 
 drift('nothing changed: no update call at all (LastModified stays)', async ({ h }) => {
   const before = await part7State(h)
@@ -221,18 +284,21 @@ drift('nothing changed: no update call at all (LastModified stays)', async ({ h 
   assert.is(after.fn?.RevisionId, before.fn!.RevisionId)
 })
 
-drift('emulator restarted empty under an old marker: status says stale, the next run rebuilds it', async ({ h }) => {
-  const old = JSON.parse(readFileSync(join(h.checkpoints, 'part-07.json'), 'utf8'))
-  await fetch(`${h.emulator.url}/_ministack/reset`, { method: 'POST' }) // the state, not the marker
-  const report = await status(h)
-  assert.is(report.state, 'stale')
-  assert.is(report.code, 1)
+drift(
+  'emulator restarted empty under an old marker: status says stale, the next run rebuilds it',
+  async ({ h }) => {
+    const old = JSON.parse(readFileSync(join(h.checkpoints, 'part-07.json'), 'utf8'))
+    await fetch(`${h.emulator.url}/_ministack/reset`, { method: 'POST' }) // the state, not the marker
+    const report = await status(h)
+    assert.is(report.state, 'stale')
+    assert.is(report.code, 1)
 
-  await converge(h)
-  const fresh = JSON.parse(readFileSync(join(h.checkpoints, 'part-07.json'), 'utf8'))
-  assert.is.not(fresh.resources.key.id, old.resources.key.id)
-  assert.is(fresh.resources.key.id, (await part7State(h)).key?.KeyId)
-})
+    await converge(h)
+    const fresh = JSON.parse(readFileSync(join(h.checkpoints, 'part-07.json'), 'utf8'))
+    assert.is.not(fresh.resources.key.id, old.resources.key.id)
+    assert.is(fresh.resources.key.id, (await part7State(h)).key?.KeyId)
+  },
+)
 
 drift('a failed run keeps the old marker and exits non-zero', async ({ h }) => {
   const file = join(h.checkpoints, 'part-07.json')

@@ -28,14 +28,22 @@ test('a changed ciphertext, tag or iv fails with a clear exit-2 error', () => {
     return bytes.toString('base64')
   }
   for (const field of ['ciphertext', 'tag', 'iv'] as const) {
-    assert.throws(() => open({ ...envelope, [field]: flip(envelope[field]) }, dataKey), (error: Error) =>
-      error instanceof BadInputError && error.exitCode === 2 && /integrity check/.test(error.message))
+    assert.throws(
+      () => open({ ...envelope, [field]: flip(envelope[field]) }, dataKey),
+      (error: Error) =>
+        error instanceof BadInputError &&
+        error.exitCode === 2 &&
+        /integrity check/.test(error.message),
+    )
   }
 })
 
 test('a wrong data key fails the same way', () => {
   const envelope = seal(payload, dataKey, wrapped, 'key-1')
-  assert.throws(() => open(envelope, randomBytes(32)), (error: Error) => error instanceof BadInputError)
+  assert.throws(
+    () => open(envelope, randomBytes(32)),
+    (error: Error) => error instanceof BadInputError,
+  )
 })
 
 test('parseEnvelope tells an envelope from a plain base64 blob', () => {

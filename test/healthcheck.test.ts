@@ -41,8 +41,12 @@ function healthcheck(kind: string, target = url): Promise<{ code: number | null;
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
-    child.stdout.on('data', (chunk) => { output += chunk })
-    child.stderr.on('data', (chunk) => { output += chunk })
+    child.stdout.on('data', (chunk) => {
+      output += chunk
+    })
+    child.stderr.on('data', (chunk) => {
+      output += chunk
+    })
     child.on('error', reject)
     child.on('close', (code) => resolve({ code, output }))
   })
@@ -112,7 +116,7 @@ test('ministack: unhealthy on 200 when no hook was found', async () => {
   assert.is(code, 1, output)
 })
 
-test('each kind asks its own emulator\'s path, not the other\'s', async () => {
+test("each kind asks its own emulator's path, not the other's", async () => {
   answer(MINISTACK_READY, { status: 'completed', total: 1, completed: 1, failed: 0 })
   assert.is((await healthcheck('localstack')).code, 1)
   answer(LOCALSTACK_READY, {

@@ -12,7 +12,9 @@ import { projectRoot } from '../scripts/lib/paths.js'
 
 const root = projectRoot()
 const hooksDir = join(root, 'init', 'ready.d')
-const hooks = readdirSync(hooksDir).filter((name) => name.endsWith('.sh')).sort()
+const hooks = readdirSync(hooksDir)
+  .filter((name) => name.endsWith('.sh'))
+  .sort()
 const composeFile = join(root, 'docker-compose.yml')
 const workflowsDir = join(root, '.github', 'workflows')
 
@@ -109,14 +111,32 @@ test('every project path docker-compose.yml mounts exists', () => {
   const sources = [...compose.matchAll(/^\s*-\s*["']?\.\/([^:"']+):/gm)].map((match) => match[1])
   assert.ok(sources.length > 0, 'no ./ bind mount found in docker-compose.yml')
   for (const source of sources) {
-    assert.ok(existsSync(join(root, source)), `docker-compose.yml mounts ./${source}, which is missing`)
+    assert.ok(
+      existsSync(join(root, source)),
+      `docker-compose.yml mounts ./${source}, which is missing`,
+    )
   }
 })
 
 test('every workflow in .github/workflows matches the GitHub workflow schema', () => {
   const workflows = readdirSync(workflowsDir).filter((name) => /\.ya?ml$/.test(name))
   assert.ok(workflows.length > 0, `no workflow in ${workflowsDir}`)
-  for (const workflow of workflows) validate('vendor.github-workflows', join(workflowsDir, workflow))
+  for (const workflow of workflows)
+    validate('vendor.github-workflows', join(workflowsDir, workflow))
+})
+
+test('the TypeScript and hook scripts are formatted (prettier --check)', () => {
+  const prettier = join(root, 'node_modules', '.bin', 'prettier')
+  const { code, output } = run(prettier, [
+    '--check',
+    'scripts',
+    'handler',
+    'test',
+    'bench',
+    'init/healthcheck.mjs',
+    'bin',
+  ])
+  assert.is(code, 0, `run npm run format:\n${output}`)
 })
 
 test.run()

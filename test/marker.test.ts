@@ -3,7 +3,13 @@ import * as assert from 'uvu/assert'
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Marker, markerFile, readMarker, removeMarker, writeMarker } from '../scripts/lib/marker.js'
+import {
+  type Marker,
+  markerFile,
+  readMarker,
+  removeMarker,
+  writeMarker,
+} from '../scripts/lib/marker.js'
 
 const marker = (completedAt: string): Marker => ({
   part: 7,

@@ -16,7 +16,7 @@ part7.before(async (context) => {
 })
 part7.after(async ({ h }) => h?.stop())
 
-part7('MiniStack\'s own hook runner ran the Part 7 hook at start', ({ h }) => {
+part7("MiniStack's own hook runner ran the Part 7 hook at start", ({ h }) => {
   assert.is(h.emulator.hooksBy, 'ministack')
   const log = readFileSync(h.emulator.logFile, 'utf8')
   assert.match(log, /07-part7-secrets\.sh completed successfully/)
@@ -35,7 +35,7 @@ part7('the secret is bound to the key and holds the checkpoint JSON', async ({ h
   assert.equal(JSON.parse((await secretValue(h))!), { api_key: 'sk_test_4eC39HqLyjWDarjtT1zdp7dc' })
 })
 
-part7('use-secret is Active with the kit\'s settings', async ({ h }) => {
+part7("use-secret is Active with the kit's settings", async ({ h }) => {
   const { fn } = await part7State(h)
   assert.is(fn?.State, 'Active')
   assert.is(fn?.Runtime, 'nodejs22.x')
@@ -44,19 +44,22 @@ part7('use-secret is Active with the kit\'s settings', async ({ h }) => {
   assert.equal(fn?.Environment?.Variables, { SECRET_ID: 'third-party/api-key' })
 })
 
-part7('invoking use-secret returns the preview and the AWSCURRENT version, not the value', async ({ h }) => {
-  const { secret } = await part7State(h)
-  const current = currentVersion(secret)
-  const { error, text, body } = await invokeUseSecret(h)
-  assert.is(error, undefined)
-  assert.equal(body, {
-    secret_id: 'third-party/api-key',
-    version_id: current,
-    version_stages: ['AWSCURRENT'],
-    api_key_preview: 'sk_t...p7dc',
-  })
-  assert.not.ok(text.includes('sk_test_4eC39HqLyjWDarjtT1zdp7dc'))
-})
+part7(
+  'invoking use-secret returns the preview and the AWSCURRENT version, not the value',
+  async ({ h }) => {
+    const { secret } = await part7State(h)
+    const current = currentVersion(secret)
+    const { error, text, body } = await invokeUseSecret(h)
+    assert.is(error, undefined)
+    assert.equal(body, {
+      secret_id: 'third-party/api-key',
+      version_id: current,
+      version_stages: ['AWSCURRENT'],
+      api_key_preview: 'sk_t...p7dc',
+    })
+    assert.not.ok(text.includes('sk_test_4eC39HqLyjWDarjtT1zdp7dc'))
+  },
+)
 
 part7('the marker records what the hook found, after checking it', async ({ h }) => {
   const { key, secret, fn } = await part7State(h)
@@ -108,12 +111,15 @@ part7('the hook works when reached through a symbolic link in another folder', a
   assert.match(linked.stdout, /ready part 7/)
 })
 
-part7('the hook fails with a one-line hint when the kit is not built where KIT_HOME says', async ({ h }) => {
-  const empty = mkdtempSync(join(tmpdir(), 'kit-home-'))
-  const failed = await h.hook({ KIT_HOME: empty })
-  assert.is(failed.code, 1)
-  assert.match(failed.stderr.trim(), /^\[kit\] part 7: .*dist\/kit\.mjs not found; build it/)
-})
+part7(
+  'the hook fails with a one-line hint when the kit is not built where KIT_HOME says',
+  async ({ h }) => {
+    const empty = mkdtempSync(join(tmpdir(), 'kit-home-'))
+    const failed = await h.hook({ KIT_HOME: empty })
+    assert.is(failed.code, 1)
+    assert.match(failed.stderr.trim(), /^\[kit\] part 7: .*dist\/kit\.mjs not found; build it/)
+  },
+)
 
 part7('nothing the suite ran printed the secret value', async ({ h }) => {
   await h.stop()

@@ -15,7 +15,10 @@ test('deterministicZip gives the same bytes for the same files, whenever it runs
 
 test('deterministicZip changes when the code changes', () => {
   const other = new TextEncoder().encode('exports.handler = async () => 2\n')
-  assert.is.not(codeSha256(deterministicZip({ 'index.js': other })), codeSha256(deterministicZip({ 'index.js': code })))
+  assert.is.not(
+    codeSha256(deterministicZip({ 'index.js': other })),
+    codeSha256(deterministicZip({ 'index.js': code })),
+  )
 })
 
 test('deterministicZip holds the files it was given, unchanged', () => {

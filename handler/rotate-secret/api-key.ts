@@ -24,7 +24,8 @@ export function problemWithPending(pending: string, current: string): string | u
   } catch {
     return 'the pending value is not JSON'
   }
-  if (typeof apiKey !== 'string' || !SHAPE.test(apiKey)) return 'the pending api_key is not of the form sk_<mode>_<random>'
+  if (typeof apiKey !== 'string' || !SHAPE.test(apiKey))
+    return 'the pending api_key is not of the form sk_<mode>_<random>'
   if (pending === current) return 'the pending value is the same as the current one'
   return undefined
 }

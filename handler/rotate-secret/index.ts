@@ -34,7 +34,9 @@ function currentOf(secret: DescribeSecretResponse): string | undefined {
 }
 
 async function valueAt(secretId: string, stage: string, versionId?: string) {
-  const found = await secrets.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage, VersionId: versionId }))
+  const found = await secrets.send(
+    new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage, VersionId: versionId }),
+  )
   return found.SecretString ?? ''
 }
 
@@ -51,12 +53,14 @@ async function createSecret(event: RotationEvent): Promise<void> {
 
   const current = JSON.parse(await valueAt(event.SecretId, 'AWSCURRENT'))
   const next = { ...current, api_key: newApiKeyLike(String(current.api_key ?? '')) }
-  await secrets.send(new PutSecretValueCommand({
-    SecretId: event.SecretId,
-    ClientRequestToken: event.ClientRequestToken,
-    SecretString: JSON.stringify(next),
-    VersionStages: ['AWSPENDING'],
-  }))
+  await secrets.send(
+    new PutSecretValueCommand({
+      SecretId: event.SecretId,
+      ClientRequestToken: event.ClientRequestToken,
+      SecretString: JSON.stringify(next),
+      VersionStages: ['AWSPENDING'],
+    }),
+  )
   log(event, 'pending version created')
 }
 
@@ -73,7 +77,8 @@ async function testSecret(event: RotationEvent): Promise<void> {
   const pending = await valueAt(event.SecretId, 'AWSPENDING', event.ClientRequestToken)
   const current = await valueAt(event.SecretId, 'AWSCURRENT')
   const problem = problemWithPending(pending, current)
-  if (problem) throw new Error(`testSecret failed for version ${event.ClientRequestToken}: ${problem}`)
+  if (problem)
+    throw new Error(`testSecret failed for version ${event.ClientRequestToken}: ${problem}`)
   log(event, 'pending version passed its test')
 }
 
@@ -82,19 +87,23 @@ async function testSecret(event: RotationEvent): Promise<void> {
 async function finishSecret(event: RotationEvent, secret: DescribeSecretResponse): Promise<void> {
   const current = currentOf(secret)
   if (current !== event.ClientRequestToken) {
-    await secrets.send(new UpdateSecretVersionStageCommand({
-      SecretId: event.SecretId,
-      VersionStage: 'AWSCURRENT',
-      MoveToVersionId: event.ClientRequestToken,
-      RemoveFromVersionId: current,
-    }))
+    await secrets.send(
+      new UpdateSecretVersionStageCommand({
+        SecretId: event.SecretId,
+        VersionStage: 'AWSCURRENT',
+        MoveToVersionId: event.ClientRequestToken,
+        RemoveFromVersionId: current,
+      }),
+    )
   }
   if (secret.VersionIdsToStages?.[event.ClientRequestToken]?.includes('AWSPENDING')) {
-    await secrets.send(new UpdateSecretVersionStageCommand({
-      SecretId: event.SecretId,
-      VersionStage: 'AWSPENDING',
-      RemoveFromVersionId: event.ClientRequestToken,
-    }))
+    await secrets.send(
+      new UpdateSecretVersionStageCommand({
+        SecretId: event.SecretId,
+        VersionStage: 'AWSPENDING',
+        RemoveFromVersionId: event.ClientRequestToken,
+      }),
+    )
   }
   log(event, `AWSCURRENT moved from ${current} to the new version`)
 }
@@ -109,14 +118,21 @@ export async function handler(event: RotationEvent): Promise<void> {
     return
   }
   if (event.Step !== 'createSecret' && !stages?.includes('AWSPENDING')) {
-    throw new Error(`${event.Step}: version ${event.ClientRequestToken} is not AWSPENDING on ${event.SecretId}`)
+    throw new Error(
+      `${event.Step}: version ${event.ClientRequestToken} is not AWSPENDING on ${event.SecretId}`,
+    )
   }
 
   switch (event.Step) {
-    case 'createSecret': return createSecret(event)
-    case 'setSecret': return setSecret(event)
-    case 'testSecret': return testSecret(event)
-    case 'finishSecret': return finishSecret(event, secret)
-    default: throw new Error(`unknown rotation step ${String((event as { Step?: unknown }).Step)}`)
+    case 'createSecret':
+      return createSecret(event)
+    case 'setSecret':
+      return setSecret(event)
+    case 'testSecret':
+      return testSecret(event)
+    case 'finishSecret':
+      return finishSecret(event, secret)
+    default:
+      throw new Error(`unknown rotation step ${String((event as { Step?: unknown }).Step)}`)
   }
 }

@@ -1,7 +1,11 @@
 // use-secret: reads the Part 7 secret and answers with a preview of it, so a
 // rotation shows up without a redeploy.
 
-import { GetSecretValueCommand, type GetSecretValueCommandOutput, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import {
+  GetSecretValueCommand,
+  type GetSecretValueCommandOutput,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager'
 import { previewOf } from './preview.js'
 
 // One client per worker: the connection is reused across invocations.

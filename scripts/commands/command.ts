@@ -23,11 +23,17 @@ export interface Command {
 }
 
 export const commonOptions: Record<string, Option> = {
-  'allow-remote': { type: 'boolean', help: 'allow an endpoint that is not a local emulator (real AWS)' },
+  'allow-remote': {
+    type: 'boolean',
+    help: 'allow an endpoint that is not a local emulator (real AWS)',
+  },
   help: { type: 'boolean', help: 'show this help' },
 }
 
-export async function connect(values: Values, options: ApplyOptions = { resetSecretValue: false }): Promise<PartContext> {
+export async function connect(
+  values: Values,
+  options: ApplyOptions = { resetSecretValue: false },
+): Promise<PartContext> {
   const endpoint = resolveEndpoint(process.env.AWS_ENDPOINT_URL, Boolean(values['allow-remote']))
   const emulator = await waitForEmulator(endpoint, waitSecondsFrom(process.env.KIT_WAIT_SECONDS))
   return { aws: awsFor(endpoint), emulator, options }

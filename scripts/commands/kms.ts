@@ -14,7 +14,8 @@ import { type Command, type Values, connect } from './command.js'
 export const DIRECT_LIMIT = 4096
 
 function input(values: Values): Buffer {
-  if (typeof values.text === 'string' && values.in !== undefined) throw new BadInputError('give --text or --in, not both')
+  if (typeof values.text === 'string' && values.in !== undefined)
+    throw new BadInputError('give --text or --in, not both')
   if (typeof values.text === 'string') return Buffer.from(values.text)
   if (typeof values.in === 'string') {
     try {
@@ -34,11 +35,18 @@ function output(values: Values, data: Buffer | string): void {
 // KMS names a blob it cannot read in several ways; to a reader they all mean
 // the same thing.
 function unreadable(error: unknown): never {
-  if (isAwsError(error, 'InvalidCiphertextException', 'IncorrectKeyException', 'ValidationException')) {
-    throw new BadInputError('KMS cannot decrypt this ciphertext: it was changed, cut short, or made with another key', { cause: error })
+  if (
+    isAwsError(error, 'InvalidCiphertextException', 'IncorrectKeyException', 'ValidationException')
+  ) {
+    throw new BadInputError(
+      'KMS cannot decrypt this ciphertext: it was changed, cut short, or made with another key',
+      { cause: error },
+    )
   }
   if (isAwsError(error, 'NotFoundException')) {
-    throw new ConvergeError(`key ${ALIAS}`, 'is missing: run kit apply --part 7 first', { cause: error })
+    throw new ConvergeError(`key ${ALIAS}`, 'is missing: run kit apply --part 7 first', {
+      cause: error,
+    })
   }
   throw error
 }
@@ -46,10 +54,14 @@ function unreadable(error: unknown): never {
 async function encrypt(ctx: PartContext, plaintext: Buffer, envelope: boolean): Promise<string> {
   const { kms } = ctx.aws
   if (!envelope) {
-    const sealed = await kms.send(new EncryptCommand({ KeyId: ALIAS, Plaintext: plaintext })).catch(unreadable)
+    const sealed = await kms
+      .send(new EncryptCommand({ KeyId: ALIAS, Plaintext: plaintext }))
+      .catch(unreadable)
     return Buffer.from(sealed.CiphertextBlob!).toString('base64')
   }
-  const dataKey = await kms.send(new GenerateDataKeyCommand({ KeyId: ALIAS, KeySpec: 'AES_256' })).catch(unreadable)
+  const dataKey = await kms
+    .send(new GenerateDataKeyCommand({ KeyId: ALIAS, KeySpec: 'AES_256' }))
+    .catch(unreadable)
   try {
     const sealed = seal(plaintext, dataKey.Plaintext!, dataKey.CiphertextBlob!, dataKey.KeyId!)
     return JSON.stringify(sealed, null, 2)
@@ -65,7 +77,10 @@ async function decrypt(ctx: PartContext, data: Buffer): Promise<Buffer> {
 
   // No KeyId: the ciphertext names its key, as the article points out.
   const blob = Buffer.from(envelope ? envelope.encryptedDataKey : text, 'base64')
-  if (blob.length === 0) throw new BadInputError('the ciphertext is empty or not base64: give what kit kms encrypt printed')
+  if (blob.length === 0)
+    throw new BadInputError(
+      'the ciphertext is empty or not base64: give what kit kms encrypt printed',
+    )
   const opened = await kms.send(new DecryptCommand({ CiphertextBlob: blob })).catch(unreadable)
   if (!envelope) return Buffer.from(opened.Plaintext!)
   try {
@@ -76,7 +91,10 @@ async function decrypt(ctx: PartContext, data: Buffer): Promise<Buffer> {
 }
 
 const ioOptions = {
-  text: { type: 'string', help: 'the input as text (encrypt: plaintext; decrypt: base64 or an envelope)' },
+  text: {
+    type: 'string',
+    help: 'the input as text (encrypt: plaintext; decrypt: base64 or an envelope)',
+  },
   in: { type: 'string', help: 'read the input from a file (- for stdin)' },
   out: { type: 'string', help: 'write the result to a file instead of stdout' },
 } as const
@@ -88,12 +106,17 @@ export const kmsCommands: Record<string, Command> = {
     positionals: true,
     options: {
       ...ioOptions,
-      envelope: { type: 'boolean', help: 'encrypt: use a KMS data key and AES-256-GCM (automatic over 4 KB)' },
+      envelope: {
+        type: 'boolean',
+        help: 'encrypt: use a KMS data key and AES-256-GCM (automatic over 4 KB)',
+      },
     },
     async run(values, positionals) {
       const [action, ...extra] = positionals
       if (!['encrypt', 'decrypt'].includes(action) || extra.length) {
-        throw new BadInputError('say kit kms encrypt or kit kms decrypt, e.g. kit kms encrypt --text hello')
+        throw new BadInputError(
+          'say kit kms encrypt or kit kms decrypt, e.g. kit kms encrypt --text hello',
+        )
       }
       const data = input(values)
       const ctx = await connect(values)
@@ -103,7 +126,10 @@ export const kmsCommands: Record<string, Command> = {
         return EXIT_OK
       }
       const envelope = Boolean(values.envelope) || data.length > DIRECT_LIMIT
-      if (envelope && !values.envelope) warn(`kit kms: ${data.length} bytes is over the ${DIRECT_LIMIT}-byte KMS limit; using envelope encryption`)
+      if (envelope && !values.envelope)
+        warn(
+          `kit kms: ${data.length} bytes is over the ${DIRECT_LIMIT}-byte KMS limit; using envelope encryption`,
+        )
       output(values, await encrypt(ctx, data, envelope))
       if (typeof values.out === 'string') say(`wrote ${values.out}`)
       return EXIT_OK

@@ -19,7 +19,9 @@ export function cacheTtlFrom(raw: unknown): number {
   if (raw === undefined || raw === '') return 0
   const seconds = Number(raw)
   if (!Number.isInteger(seconds) || seconds < 0 || seconds > 3600) {
-    throw new BadInputError(`cache time-to-live "${raw}" is not a whole number of seconds from 0 to 3600`)
+    throw new BadInputError(
+      `cache time-to-live "${raw}" is not a whole number of seconds from 0 to 3600`,
+    )
   }
   return seconds
 }
@@ -42,9 +44,18 @@ export const partCommands: Record<string, Command> = {
     usage: 'kit apply [--part N] [--reset-secret-value] [--secret-value JSON]',
     options: {
       part: { type: 'string', help: 'the part to apply (default: every part the kit knows)' },
-      'reset-secret-value': { type: 'boolean', help: 'put the checkpoint secret value back as a new version' },
-      'secret-value': { type: 'string', help: 'your own secret value, a JSON object, used where the kit writes one' },
-      'cache-ttl': { type: 'string', help: 'seconds use-secret may cache the secret (default 0, or KIT_CACHE_TTL_SECONDS)' },
+      'reset-secret-value': {
+        type: 'boolean',
+        help: 'put the checkpoint secret value back as a new version',
+      },
+      'secret-value': {
+        type: 'string',
+        help: 'your own secret value, a JSON object, used where the kit writes one',
+      },
+      'cache-ttl': {
+        type: 'string',
+        help: 'seconds use-secret may cache the secret (default 0, or KIT_CACHE_TTL_SECONDS)',
+      },
       json: { type: 'boolean', help: 'print the markers as JSON' },
     },
     async run(values) {
@@ -62,22 +73,29 @@ export const partCommands: Record<string, Command> = {
       const markers: Marker[] = []
       for (const part of plan) {
         const started = performance.now()
-        if (!values.json) say(`part ${part.number}: ${part.title} ${dim(`(${ctx.emulator.name} at ${ctx.aws.endpoint.url})`)}`)
+        if (!values.json)
+          say(
+            `part ${part.number}: ${part.title} ${dim(`(${ctx.emulator.name} at ${ctx.aws.endpoint.url})`)}`,
+          )
         const resources = await part.apply(ctx)
         const marker = markerFor(part, ctx, resources)
         const file = writeMarker(checkpointsDir(), marker)
         markers.push(marker)
-        if (!values.json) say(`${green('ready')} part ${part.number} in ${ms(started)}, marker ${relative(process.cwd(), file) || file}`)
+        if (!values.json)
+          say(
+            `${green('ready')} part ${part.number} in ${ms(started)}, marker ${relative(process.cwd(), file) || file}`,
+          )
       }
       if (values.json) say(JSON.stringify(markers, null, 2))
       // For the benchmark: how long the run only waited for the emulator.
-      if (process.env.KIT_TIMINGS) warn(`timings ${JSON.stringify({ emulatorWaitMs: Math.round(waits.longestMs) })}`)
+      if (process.env.KIT_TIMINGS)
+        warn(`timings ${JSON.stringify({ emulatorWaitMs: Math.round(waits.longestMs) })}`)
       return EXIT_OK
     },
   },
 
   status: {
-    summary: 'compare each part\'s marker with the live state',
+    summary: "compare each part's marker with the live state",
     usage: 'kit status [--part N] [--json]',
     options: {
       part: { type: 'string', help: 'only this part' },
@@ -93,15 +111,36 @@ export const partCommands: Record<string, Command> = {
         const { findings, present } = await part.inspect({ ...ctx, options }, marker)
         // No marker: never applied here. A marker none of whose resources
         // exist: the emulator lost its state (a restart) since it was written.
-        const state = !marker ? 'missing' : !present ? 'stale' : findings.length ? 'drifted' : 'in sync'
-        report.push({ part: part.number, title: part.title, state, markedAt: marker?.completedAt, findings })
+        const state = !marker
+          ? 'missing'
+          : !present
+            ? 'stale'
+            : findings.length
+              ? 'drifted'
+              : 'in sync'
+        report.push({
+          part: part.number,
+          title: part.title,
+          state,
+          markedAt: marker?.completedAt,
+          findings,
+        })
       }
 
-      if (values.json) say(JSON.stringify({ endpoint: ctx.aws.endpoint.url, emulator: ctx.emulator, parts: report }, null, 2))
+      if (values.json)
+        say(
+          JSON.stringify(
+            { endpoint: ctx.aws.endpoint.url, emulator: ctx.emulator, parts: report },
+            null,
+            2,
+          ),
+        )
       else {
         for (const entry of report) {
           const paint = entry.state === 'in sync' ? green : entry.state === 'drifted' ? yellow : red
-          say(`part ${entry.part}  ${paint(entry.state)}  ${dim(entry.markedAt ? `marked ${entry.markedAt}` : 'no marker')}`)
+          say(
+            `part ${entry.part}  ${paint(entry.state)}  ${dim(entry.markedAt ? `marked ${entry.markedAt}` : 'no marker')}`,
+          )
           for (const finding of entry.findings) say(`  ${finding.resource}: ${finding.problem}`)
           if (entry.state !== 'in sync') say(dim(`  run: kit apply --part ${entry.part}`))
         }
@@ -127,10 +166,13 @@ export const partCommands: Record<string, Command> = {
       }
       const failed = results.filter((check) => !check.ok).length
 
-      if (values.json) say(JSON.stringify({ passed: results.length - failed, failed, checks: results }, null, 2))
+      if (values.json)
+        say(JSON.stringify({ passed: results.length - failed, failed, checks: results }, null, 2))
       else {
         for (const check of results) {
-          say(`${check.ok ? green('ok  ') : red('FAIL')} part ${check.part}  ${check.name}  ${dim(check.detail)}`)
+          say(
+            `${check.ok ? green('ok  ') : red('FAIL')} part ${check.part}  ${check.name}  ${dim(check.detail)}`,
+          )
         }
         say(`${results.length - failed} passed, ${failed} failed ${dim(`(${ms(started)})`)}`)
       }
@@ -139,24 +181,26 @@ export const partCommands: Record<string, Command> = {
   },
 
   reset: {
-    summary: 'remove a part\'s resources and its marker (the article\'s cleanup)',
+    summary: "remove a part's resources and its marker (the article's cleanup)",
     usage: 'kit reset --part N',
     options: {
       part: { type: 'string', help: 'the part to remove (required)' },
     },
     async run(values) {
-      if (values.part === undefined) throw new BadInputError('reset needs --part N, e.g. kit reset --part 7')
+      if (values.part === undefined)
+        throw new BadInputError('reset needs --part N, e.g. kit reset --part 7')
       const part = findPart(String(values.part))
       const ctx = await connect(values, { resetSecretValue: false })
       for (const line of await part.reset(ctx)) say(`  ${line}`)
-      if (removeMarker(checkpointsDir(), part.number)) say(`  marker part-${String(part.number).padStart(2, '0')}.json removed`)
+      if (removeMarker(checkpointsDir(), part.number))
+        say(`  marker part-${String(part.number).padStart(2, '0')}.json removed`)
       say(`part ${part.number} reset; kit apply --part ${part.number} brings it back`)
       return EXIT_OK
     },
   },
 
   bench: {
-    summary: 'time the Part 7 hook against the article\'s CLI steps (same as npm run bench)',
+    summary: "time the Part 7 hook against the article's CLI steps (same as npm run bench)",
     usage: 'kit bench',
     options: {},
     // The benchmark starts its own emulator and needs the dev tools (tsx,
@@ -164,7 +208,8 @@ export const partCommands: Record<string, Command> = {
     async run() {
       const { spawnSync } = await import('node:child_process')
       const ran = spawnSync('npx', ['tsx', join(projectRoot(), 'bench', 'part7.ts')], {
-        cwd: projectRoot(), stdio: 'inherit',
+        cwd: projectRoot(),
+        stdio: 'inherit',
       })
       return ran.status ?? EXIT_FAILED
     },

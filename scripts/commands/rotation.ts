@@ -4,7 +4,12 @@ import { readFileSync } from 'node:fs'
 import { BadInputError, EXIT_OK } from '../lib/errors.js'
 import { dim, green, ms, say } from '../lib/log.js'
 import { secretValueFrom } from '../parts/part-07.js'
-import { type RotationResult, rollBack, rotateByHand, rotateWithLambda } from '../parts/part-07-rotation.js'
+import {
+  type RotationResult,
+  rollBack,
+  rotateByHand,
+  rotateWithLambda,
+} from '../parts/part-07-rotation.js'
 import { type Command, type Values, connect } from './command.js'
 import { readMarker, writeMarker } from '../lib/marker.js'
 import { checkpointsDir } from '../lib/paths.js'
@@ -14,7 +19,8 @@ import { checkpointsDir } from '../lib/paths.js'
 function valueFrom(raw: string | boolean | undefined): string | undefined {
   if (raw === undefined) return undefined
   if (raw === '-') return readFileSync(0, 'utf8').trim()
-  if (typeof raw !== 'string' || raw === '') throw new BadInputError('--value needs a JSON object, or - to read it from stdin')
+  if (typeof raw !== 'string' || raw === '')
+    throw new BadInputError('--value needs a JSON object, or - to read it from stdin')
   return raw
 }
 
@@ -40,11 +46,18 @@ function report(values: Values, started: number, outcome: RotationResult) {
 
 export const rotationCommands: Record<string, Command> = {
   rotate: {
-    summary: 'rotate the Part 7 secret: by hand with --value, else through the rotate-secret Lambda',
+    summary:
+      'rotate the Part 7 secret: by hand with --value, else through the rotate-secret Lambda',
     usage: 'kit rotate [--value JSON | --value -] [--token ID] [--json]',
     options: {
-      value: { type: 'string', help: 'put this JSON as the new AWSCURRENT (the article\'s manual rotation)' },
-      token: { type: 'string', help: 'the rotation\'s ClientRequestToken, to retry or resume one (default: new)' },
+      value: {
+        type: 'string',
+        help: "put this JSON as the new AWSCURRENT (the article's manual rotation)",
+      },
+      token: {
+        type: 'string',
+        help: "the rotation's ClientRequestToken, to retry or resume one (default: new)",
+      },
       json: { type: 'boolean', help: 'print the version ids and preview as JSON' },
     },
     async run(values) {
@@ -55,9 +68,10 @@ export const rotationCommands: Record<string, Command> = {
       if (value !== undefined) secretValueFrom(value)
       const started = performance.now()
       const ctx = await connect(values)
-      const outcome = value !== undefined
-        ? await rotateByHand(ctx, value)
-        : await rotateWithLambda(ctx, values.token as string | undefined)
+      const outcome =
+        value !== undefined
+          ? await rotateByHand(ctx, value)
+          : await rotateWithLambda(ctx, values.token as string | undefined)
       report(values, started, outcome)
       return EXIT_OK
     },

@@ -18,9 +18,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
 export function awsFor(endpoint: Endpoint): Aws {
   // An emulator accepts any key; real AWS gets the reader's own credential chain.
-  const credentials = endpoint.local && !process.env.AWS_ACCESS_KEY_ID
-    ? { accessKeyId: 'test', secretAccessKey: 'test' }
-    : undefined
+  const credentials =
+    endpoint.local && !process.env.AWS_ACCESS_KEY_ID
+      ? { accessKeyId: 'test', secretAccessKey: 'test' }
+      : undefined
   const config = {
     endpoint: endpoint.url,
     region: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || REGION,

@@ -21,7 +21,12 @@ export interface Envelope {
 // be passed off as another kind of blob.
 const AAD = Buffer.from(ENVELOPE_FORMAT)
 
-export function seal(plaintext: Uint8Array, dataKey: Uint8Array, encryptedDataKey: Uint8Array, keyId: string): Envelope {
+export function seal(
+  plaintext: Uint8Array,
+  dataKey: Uint8Array,
+  encryptedDataKey: Uint8Array,
+  keyId: string,
+): Envelope {
   const iv = randomBytes(12)
   const cipher = createCipheriv('aes-256-gcm', dataKey, iv).setAAD(AAD)
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()])
@@ -46,10 +51,20 @@ export function parseEnvelope(text: string): Envelope | undefined {
 
 export function open(envelope: Envelope, dataKey: Uint8Array): Buffer {
   try {
-    const decipher = createDecipheriv('aes-256-gcm', dataKey, Buffer.from(envelope.iv, 'base64')).setAAD(AAD)
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      dataKey,
+      Buffer.from(envelope.iv, 'base64'),
+    ).setAAD(AAD)
     decipher.setAuthTag(Buffer.from(envelope.tag, 'base64'))
-    return Buffer.concat([decipher.update(Buffer.from(envelope.ciphertext, 'base64')), decipher.final()])
+    return Buffer.concat([
+      decipher.update(Buffer.from(envelope.ciphertext, 'base64')),
+      decipher.final(),
+    ])
   } catch (error) {
-    throw new BadInputError('the envelope failed its integrity check: it was changed after encryption, or is not from kit kms encrypt', { cause: error })
+    throw new BadInputError(
+      'the envelope failed its integrity check: it was changed after encryption, or is not from kit kms encrypt',
+      { cause: error },
+    )
   }
 }

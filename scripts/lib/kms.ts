@@ -68,15 +68,22 @@ async function revive(kms: KMSClient, key: KeyMetadata): Promise<boolean> {
   return changed
 }
 
-function tagged(tags: { TagKey?: string; TagValue?: string }[] | undefined, wanted: Record<string, string>) {
+function tagged(
+  tags: { TagKey?: string; TagValue?: string }[] | undefined,
+  wanted: Record<string, string>,
+) {
   return Object.entries(wanted).every(([key, value]) =>
-    tags?.some((tag) => tag.TagKey === key && tag.TagValue === value))
+    tags?.some((tag) => tag.TagKey === key && tag.TagValue === value),
+  )
 }
 
 // The kit's own keys, found by their tags: how a key that lost its alias, or
 // an orphan from a lost race, is found again. Only walked when the alias is
 // missing or a race was lost, never on the warm path.
-export async function findTaggedKeys(kms: KMSClient, tags: Record<string, string>): Promise<KeyMetadata[]> {
+export async function findTaggedKeys(
+  kms: KMSClient,
+  tags: Record<string, string>,
+): Promise<KeyMetadata[]> {
   const keys: KeyMetadata[] = []
   let marker: string | undefined
   do {
@@ -94,10 +101,14 @@ export async function findTaggedKeys(kms: KMSClient, tags: Record<string, string
 
 // Oldest usable key first, so concurrent runs that find the same keys agree.
 function pickKey(keys: KeyMetadata[]): KeyMetadata | undefined {
-  const usable = keys.filter((key) => ['Enabled', 'Disabled', 'PendingDeletion'].includes(key.KeyState!))
+  const usable = keys.filter((key) =>
+    ['Enabled', 'Disabled', 'PendingDeletion'].includes(key.KeyState!),
+  )
   const rank = (key: KeyMetadata) => (key.KeyState === 'Enabled' ? 0 : 1)
   const time = (key: KeyMetadata) => key.CreationDate?.getTime() ?? 0
-  return usable.sort((a, b) => rank(a) - rank(b) || time(a) - time(b) || a.KeyId!.localeCompare(b.KeyId!))[0]
+  return usable.sort(
+    (a, b) => rank(a) - rank(b) || time(a) - time(b) || a.KeyId!.localeCompare(b.KeyId!),
+  )[0]
 }
 
 // Schedules every enabled kit key except the one the alias names: leftovers of
@@ -127,9 +138,17 @@ export async function ensureKey(kms: KMSClient, spec: KeySpec): Promise<KeyResul
   const target = await findAliasTarget(kms, spec.alias)
   if (target) {
     const key = await describeKey(kms, target)
-    if (!key) throw new ConvergeError(spec.alias, `points to key ${target}, which does not exist: delete the alias and rerun`)
+    if (!key)
+      throw new ConvergeError(
+        spec.alias,
+        `points to key ${target}, which does not exist: delete the alias and rerun`,
+      )
     const restored = await revive(kms, key)
-    return { outcome: restored ? 'restored' : 'exists', key: (await describeKey(kms, target))!, orphans: [] }
+    return {
+      outcome: restored ? 'restored' : 'exists',
+      key: (await describeKey(kms, target))!,
+      orphans: [],
+    }
   }
 
   // No alias: reuse a key of the kit's if one is left, else make one.
@@ -137,10 +156,12 @@ export async function ensureKey(kms: KMSClient, spec: KeySpec): Promise<KeyResul
   let key = left
   let outcome: KeyResult['outcome'] = 'restored'
   if (!key) {
-    const made = await kms.send(new CreateKeyCommand({
-      Description: spec.description,
-      Tags: Object.entries(spec.tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
-    }))
+    const made = await kms.send(
+      new CreateKeyCommand({
+        Description: spec.description,
+        Tags: Object.entries(spec.tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
+      }),
+    )
     key = made.KeyMetadata!
     outcome = 'created'
   } else {
@@ -150,7 +171,11 @@ export async function ensureKey(kms: KMSClient, spec: KeySpec): Promise<KeyResul
   // Several runs may get here at once; the alias decides which key wins.
   const won = await createAlias(kms, spec.alias, key.KeyId!)
   const winner = won ? key.KeyId! : await findAliasTarget(kms, spec.alias)
-  if (!winner) throw new ConvergeError(spec.alias, 'could not be created or found: check the emulator log and rerun')
+  if (!winner)
+    throw new ConvergeError(
+      spec.alias,
+      'could not be created or found: check the emulator log and rerun',
+    )
 
   const orphans = await retireOthers(kms, winner, spec)
   const final = (await describeKey(kms, winner))!

@@ -58,7 +58,8 @@ export async function getConfiguration(lambda: LambdaClient, name: string) {
   }
 }
 
-const settled = (fn: FunctionConfiguration) => fn.State === 'Active' && fn.LastUpdateStatus !== 'InProgress'
+const settled = (fn: FunctionConfiguration) =>
+  fn.State === 'Active' && fn.LastUpdateStatus !== 'InProgress'
 
 // Time spent waiting for functions to settle: the emulator's share of a run,
 // which the benchmark reports apart from the kit's own.
@@ -75,10 +76,14 @@ export async function waitUntilReady(
   const started = performance.now()
   for (;;) {
     const current = await getConfiguration(lambda, name)
-    if (!current) throw new ConvergeError(`function ${name}`, 'vanished while the kit waited for it')
+    if (!current)
+      throw new ConvergeError(`function ${name}`, 'vanished while the kit waited for it')
     if (current.State === 'Failed' || current.LastUpdateStatus === 'Failed') {
       const reason = current.StateReason || current.LastUpdateStatusReason || 'no reason given'
-      throw new ConvergeError(`function ${name}`, `failed to deploy (${reason}): check the emulator log`)
+      throw new ConvergeError(
+        `function ${name}`,
+        `failed to deploy (${reason}): check the emulator log`,
+      )
     }
     const waited = (performance.now() - started) / 1000
     if (settled(current)) {
@@ -87,7 +92,10 @@ export async function waitUntilReady(
     }
 
     if (waited > seconds) {
-      throw new ConvergeError(`function ${name}`, `still ${current.State} after ${seconds} s: check the emulator log`)
+      throw new ConvergeError(
+        `function ${name}`,
+        `still ${current.State} after ${seconds} s: check the emulator log`,
+      )
     }
     progress(`waiting for ${name} to turn Active (${waited.toFixed(1)} s)`)
     await new Promise((resolve) => setTimeout(resolve, 25))
@@ -95,7 +103,11 @@ export async function waitUntilReady(
 }
 
 // Another run may be updating the same function: wait for it, then try again.
-async function whileNotBusy<T>(lambda: LambdaClient, name: string, call: () => Promise<T>): Promise<T> {
+async function whileNotBusy<T>(
+  lambda: LambdaClient,
+  name: string,
+  call: () => Promise<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call()
@@ -108,17 +120,19 @@ async function whileNotBusy<T>(lambda: LambdaClient, name: string, call: () => P
 
 async function create(lambda: LambdaClient, spec: FunctionSpec): Promise<boolean> {
   try {
-    await lambda.send(new CreateFunctionCommand({
-      FunctionName: spec.name,
-      Description: spec.description,
-      Runtime: spec.runtime,
-      Handler: spec.handler,
-      Role: spec.role,
-      Timeout: spec.timeout,
-      Environment: { Variables: spec.environment },
-      Code: { ZipFile: spec.zip },
-      Tags: spec.tags,
-    }))
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: spec.name,
+        Description: spec.description,
+        Runtime: spec.runtime,
+        Handler: spec.handler,
+        Role: spec.role,
+        Timeout: spec.timeout,
+        Environment: { Variables: spec.environment },
+        Code: { ZipFile: spec.zip },
+        Tags: spec.tags,
+      }),
+    )
     return true
   } catch (error) {
     // Another run created it between our look-up and this call: converge on theirs.
@@ -127,10 +141,17 @@ async function create(lambda: LambdaClient, spec: FunctionSpec): Promise<boolean
   }
 }
 
-export async function ensureFunction(lambda: LambdaClient, spec: FunctionSpec): Promise<FunctionResult> {
+export async function ensureFunction(
+  lambda: LambdaClient,
+  spec: FunctionSpec,
+): Promise<FunctionResult> {
   let current = await getConfiguration(lambda, spec.name)
   if (!current && (await create(lambda, spec))) {
-    return { outcome: 'created', changed: [], configuration: await waitUntilReady(lambda, spec.name) }
+    return {
+      outcome: 'created',
+      changed: [],
+      configuration: await waitUntilReady(lambda, spec.name),
+    }
   }
 
   if (!current || !settled(current)) current = await waitUntilReady(lambda, spec.name)
@@ -138,7 +159,8 @@ export async function ensureFunction(lambda: LambdaClient, spec: FunctionSpec): 
 
   if (current.CodeSha256 !== spec.codeSha256) {
     await whileNotBusy(lambda, spec.name, () =>
-      lambda.send(new UpdateFunctionCodeCommand({ FunctionName: spec.name, ZipFile: spec.zip })))
+      lambda.send(new UpdateFunctionCodeCommand({ FunctionName: spec.name, ZipFile: spec.zip })),
+    )
     changed.push('code')
     current = await waitUntilReady(lambda, spec.name)
   }
@@ -146,14 +168,17 @@ export async function ensureFunction(lambda: LambdaClient, spec: FunctionSpec): 
   const drift = configDrift(current, spec)
   if (drift.length > 0) {
     await whileNotBusy(lambda, spec.name, () =>
-      lambda.send(new UpdateFunctionConfigurationCommand({
-        FunctionName: spec.name,
-        Runtime: spec.runtime,
-        Handler: spec.handler,
-        Role: spec.role,
-        Timeout: spec.timeout,
-        Environment: { Variables: spec.environment },
-      })))
+      lambda.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: spec.name,
+          Runtime: spec.runtime,
+          Handler: spec.handler,
+          Role: spec.role,
+          Timeout: spec.timeout,
+          Environment: { Variables: spec.environment },
+        }),
+      ),
+    )
     changed.push(...drift)
     current = await waitUntilReady(lambda, spec.name)
   }

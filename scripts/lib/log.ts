@@ -46,7 +46,12 @@ export function ms(since: number): string {
 }
 
 // One line per resource, e.g. "  key       created  alias/x -> 1234  (12 ms)".
-export function outcomeLine(resource: string, outcome: string, detail: string, took: string): string {
+export function outcomeLine(
+  resource: string,
+  outcome: string,
+  detail: string,
+  took: string,
+): string {
   const mark = outcome === 'exists' ? dim(outcome.padEnd(9)) : green(outcome.padEnd(9))
   return `  ${resource.padEnd(14)} ${mark} ${detail}  ${dim(`(${took})`)}`
 }

@@ -29,7 +29,9 @@ function getJson(url: string): Promise<Record<string, unknown> | undefined> {
     const request = client(url, { timeout: 2000 }, (response) => {
       let body = ''
       response.setEncoding('utf8')
-      response.on('data', (chunk) => { body += chunk })
+      response.on('data', (chunk) => {
+        body += chunk
+      })
       response.on('end', () => {
         if (response.statusCode !== 200) return resolve(undefined)
         try {

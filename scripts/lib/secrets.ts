@@ -55,13 +55,15 @@ export function currentVersionOf(secret: DescribeSecretResponse | undefined): st
 
 async function create(secrets: SecretsManagerClient, spec: SecretSpec): Promise<boolean> {
   try {
-    await secrets.send(new CreateSecretCommand({
-      Name: spec.name,
-      Description: spec.description,
-      KmsKeyId: spec.kmsKeyId,
-      SecretString: spec.value,
-      Tags: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value })),
-    }))
+    await secrets.send(
+      new CreateSecretCommand({
+        Name: spec.name,
+        Description: spec.description,
+        KmsKeyId: spec.kmsKeyId,
+        SecretString: spec.value,
+        Tags: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
+    )
     return true
   } catch (error) {
     // Another run created it first: converge on theirs.
@@ -91,7 +93,11 @@ export async function ensureSecret(
       return { outcome: 'created', changed, secret: (await describeSecret(secrets, spec.name))! }
     }
     found = await describeSecret(secrets, spec.name)
-    if (!found) throw new ConvergeError(`secret ${spec.name}`, 'exists and does not: check the emulator log and rerun')
+    if (!found)
+      throw new ConvergeError(
+        `secret ${spec.name}`,
+        'exists and does not: check the emulator log and rerun',
+      )
   }
 
   if (!isBoundTo(found.KmsKeyId, spec.kmsKeyId, key)) {

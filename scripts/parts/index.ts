@@ -21,7 +21,9 @@ export function planFor(target: Part): Part[] {
   const plan: Part[] = []
   const visit = (part: Part, path: number[]) => {
     if (path.includes(part.number)) {
-      throw new BadInputError(`parts ${[...path, part.number].join(' -> ')} need each other in a loop`)
+      throw new BadInputError(
+        `parts ${[...path, part.number].join(' -> ')} need each other in a loop`,
+      )
     }
     for (const need of part.needs) visit(findPart(need), [...path, part.number])
     if (!plan.includes(part)) plan.push(part)

@@ -29,7 +29,10 @@ export interface RotationResult {
 
 const STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const
 
-function versionWith(secret: DescribeSecretResponse | undefined, stage: string): string | undefined {
+function versionWith(
+  secret: DescribeSecretResponse | undefined,
+  stage: string,
+): string | undefined {
   const stages = secret?.VersionIdsToStages ?? {}
   return Object.keys(stages).find((id) => stages[id]?.includes(stage))
 }
@@ -37,13 +40,18 @@ function versionWith(secret: DescribeSecretResponse | undefined, stage: string):
 async function liveSecret(ctx: PartContext): Promise<DescribeSecretResponse> {
   const secret = await describeSecret(ctx.aws.secrets, SECRET_NAME)
   if (!secret || secret.DeletedDate) {
-    throw new ConvergeError(`secret ${SECRET_NAME}`, 'is missing or deleted: run kit apply --part 7 first')
+    throw new ConvergeError(
+      `secret ${SECRET_NAME}`,
+      'is missing or deleted: run kit apply --part 7 first',
+    )
   }
   return secret
 }
 
 async function previewAt(ctx: PartContext, stage: string): Promise<string> {
-  const found = await ctx.aws.secrets.send(new GetSecretValueCommand({ SecretId: SECRET_NAME, VersionStage: stage }))
+  const found = await ctx.aws.secrets.send(
+    new GetSecretValueCommand({ SecretId: SECRET_NAME, VersionStage: stage }),
+  )
   treatAsSecret(found.SecretString)
   return previewOf(found.SecretString)
 }
@@ -64,18 +72,28 @@ async function result(ctx: PartContext, via: RotationResult['via']): Promise<Rot
 export async function rotateByHand(ctx: PartContext, value: string): Promise<RotationResult> {
   secretValueFrom(value)
   await liveSecret(ctx)
-  await ctx.aws.secrets.send(new PutSecretValueCommand({ SecretId: SECRET_NAME, SecretString: value }))
+  await ctx.aws.secrets.send(
+    new PutSecretValueCommand({ SecretId: SECRET_NAME, SecretString: value }),
+  )
   return result(ctx, 'put-secret-value')
 }
 
 // A leftover AWSPENDING (from a rotation that died half-way) would make the
 // next one ambiguous, so it is taken off before a new rotation starts.
-async function clearPending(ctx: PartContext, secret: DescribeSecretResponse, keep?: string): Promise<void> {
+async function clearPending(
+  ctx: PartContext,
+  secret: DescribeSecretResponse,
+  keep?: string,
+): Promise<void> {
   for (const [id, stages] of Object.entries(secret.VersionIdsToStages ?? {})) {
     if (id === keep || !stages.includes('AWSPENDING')) continue
-    await ctx.aws.secrets.send(new UpdateSecretVersionStageCommand({
-      SecretId: SECRET_NAME, VersionStage: 'AWSPENDING', RemoveFromVersionId: id,
-    }))
+    await ctx.aws.secrets.send(
+      new UpdateSecretVersionStageCommand({
+        SecretId: SECRET_NAME,
+        VersionStage: 'AWSPENDING',
+        RemoveFromVersionId: id,
+      }),
+    )
   }
 }
 
@@ -83,10 +101,14 @@ async function clearPending(ctx: PartContext, secret: DescribeSecretResponse, ke
 // steps itself, in order, exactly as Secrets Manager would.
 async function runStepsHere(ctx: PartContext, arn: string, token: string): Promise<void> {
   for (const step of STEPS) {
-    const answer = await ctx.aws.lambda.send(new InvokeCommand({
-      FunctionName: ROTATION_FUNCTION_NAME,
-      Payload: Buffer.from(JSON.stringify({ SecretId: arn, ClientRequestToken: token, Step: step })),
-    }))
+    const answer = await ctx.aws.lambda.send(
+      new InvokeCommand({
+        FunctionName: ROTATION_FUNCTION_NAME,
+        Payload: Buffer.from(
+          JSON.stringify({ SecretId: arn, ClientRequestToken: token, Step: step }),
+        ),
+      }),
+    )
     if (answer.FunctionError) {
       const body = JSON.parse(Buffer.from(answer.Payload ?? []).toString() || '{}')
       throw new Error(`${step} failed: ${body.errorMessage ?? answer.FunctionError}`)
@@ -97,11 +119,17 @@ async function runStepsHere(ctx: PartContext, arn: string, token: string): Promi
 // A full rotation through rotate-secret. LocalStack and AWS run the steps
 // from RotateSecret; LocalStack logs a failing step only at debug level and
 // still answers success, so the outcome is always checked on the secret.
-export async function rotateWithLambda(ctx: PartContext, token: string = randomUUID()): Promise<RotationResult> {
+export async function rotateWithLambda(
+  ctx: PartContext,
+  token: string = randomUUID(),
+): Promise<RotationResult> {
   const secret = await liveSecret(ctx)
   const rotation = await getConfiguration(ctx.aws.lambda, ROTATION_FUNCTION_NAME)
   if (!rotation) {
-    throw new ConvergeError(`function ${ROTATION_FUNCTION_NAME}`, 'is missing: run kit apply --part 7 first')
+    throw new ConvergeError(
+      `function ${ROTATION_FUNCTION_NAME}`,
+      'is missing: run kit apply --part 7 first',
+    )
   }
   const before = currentVersionOf(secret)
   await clearPending(ctx, secret, token)
@@ -110,13 +138,15 @@ export async function rotateWithLambda(ctx: PartContext, token: string = randomU
   let failure: string | undefined
   try {
     if (viaEmulator) {
-      await ctx.aws.secrets.send(new RotateSecretCommand({
-        SecretId: SECRET_NAME,
-        ClientRequestToken: token,
-        RotationLambdaARN: rotation.FunctionArn,
-        RotationRules: { AutomaticallyAfterDays: 30 },
-        RotateImmediately: true,
-      }))
+      await ctx.aws.secrets.send(
+        new RotateSecretCommand({
+          SecretId: SECRET_NAME,
+          ClientRequestToken: token,
+          RotationLambdaARN: rotation.FunctionArn,
+          RotationRules: { AutomaticallyAfterDays: 30 },
+          RotateImmediately: true,
+        }),
+      )
     } else {
       await runStepsHere(ctx, secret.ARN!, token)
     }
@@ -132,9 +162,12 @@ export async function rotateWithLambda(ctx: PartContext, token: string = randomU
 
   // Leave the secret as it was: AWSCURRENT where it stood, no AWSPENDING.
   await clearPending(ctx, after)
-  const why = failure ?? (moved ? 'an AWSPENDING version was left behind' : 'AWSCURRENT did not move')
-  throw new ConvergeError(`secret ${SECRET_NAME}`,
-    `rotation ${token} failed (${why}); AWSCURRENT stays ${currentVersionOf(after) ?? before}`)
+  const why =
+    failure ?? (moved ? 'an AWSPENDING version was left behind' : 'AWSCURRENT did not move')
+  throw new ConvergeError(
+    `secret ${SECRET_NAME}`,
+    `rotation ${token} failed (${why}); AWSCURRENT stays ${currentVersionOf(after) ?? before}`,
+  )
 }
 
 // AWSCURRENT back to the AWSPREVIOUS version; the version it leaves becomes
@@ -144,10 +177,18 @@ export async function rollBack(ctx: PartContext): Promise<RotationResult> {
   const current = versionWith(secret, 'AWSCURRENT')
   const previous = versionWith(secret, 'AWSPREVIOUS')
   if (!previous) {
-    throw new ConvergeError(`secret ${SECRET_NAME}`, 'has no AWSPREVIOUS version to roll back to: rotate it first')
+    throw new ConvergeError(
+      `secret ${SECRET_NAME}`,
+      'has no AWSPREVIOUS version to roll back to: rotate it first',
+    )
   }
-  await ctx.aws.secrets.send(new UpdateSecretVersionStageCommand({
-    SecretId: SECRET_NAME, VersionStage: 'AWSCURRENT', MoveToVersionId: previous, RemoveFromVersionId: current,
-  }))
+  await ctx.aws.secrets.send(
+    new UpdateSecretVersionStageCommand({
+      SecretId: SECRET_NAME,
+      VersionStage: 'AWSCURRENT',
+      MoveToVersionId: previous,
+      RemoveFromVersionId: current,
+    }),
+  )
   return result(ctx, 'rollback')
 }

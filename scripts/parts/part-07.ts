@@ -8,12 +8,7 @@ import { DeleteFunctionCommand, InvokeCommand, type Runtime } from '@aws-sdk/cli
 import { DeleteSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { BadInputError, ConvergeError, isAwsError } from '../lib/errors.js'
 import { describeKey, ensureKey, findAliasTarget } from '../lib/kms.js'
-import {
-  type FunctionSpec,
-  configDrift,
-  ensureFunction,
-  getConfiguration,
-} from '../lib/lambda.js'
+import { type FunctionSpec, configDrift, ensureFunction, getConfiguration } from '../lib/lambda.js'
 import { ms, outcomeLine, say, treatAsSecret } from '../lib/log.js'
 import { distPath } from '../lib/paths.js'
 import { currentVersionOf, describeSecret, ensureSecret, isBoundTo } from '../lib/secrets.js'
@@ -46,7 +41,9 @@ export function secretValueFrom(raw: string | undefined): string {
     parsed = undefined
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new BadInputError('the secret value is not a JSON object: pass it as \'{"api_key":"..."}\'')
+    throw new BadInputError(
+      'the secret value is not a JSON object: pass it as \'{"api_key":"..."}\'',
+    )
   }
   return raw
 }
@@ -54,7 +51,8 @@ export function secretValueFrom(raw: string | undefined): string {
 function roleFor(ctx: PartContext): string {
   if (ctx.aws.endpoint.local) return LOCAL_ROLE
   const role = process.env.KIT_LAMBDA_ROLE_ARN
-  if (!role) throw new BadInputError('a real AWS account needs a Lambda role: set KIT_LAMBDA_ROLE_ARN')
+  if (!role)
+    throw new BadInputError('a real AWS account needs a Lambda role: set KIT_LAMBDA_ROLE_ARN')
   return role
 }
 
@@ -66,15 +64,24 @@ function zipOf(name: string): Uint8Array {
     try {
       zip = readFileSync(distPath(`${name}.zip`))
     } catch (error) {
-      throw new ConvergeError(`function ${name}`, `dist/${name}.zip is missing: run npm run build`, { cause: error })
+      throw new ConvergeError(
+        `function ${name}`,
+        `dist/${name}.zip is missing: run npm run build`,
+        { cause: error },
+      )
     }
     zips.set(name, zip)
   }
   return zip
 }
 
-function functionSpec(ctx: PartContext, name: string, description: string, timeout: number,
-  environment: Record<string, string>): FunctionSpec {
+function functionSpec(
+  ctx: PartContext,
+  name: string,
+  description: string,
+  timeout: number,
+  environment: Record<string, string>,
+): FunctionSpec {
   const zip = zipOf(name)
   return {
     name,
@@ -96,12 +103,23 @@ export function useSecretSpec(ctx: PartContext): FunctionSpec {
   const ttl = ctx.options.cacheTtlSeconds
   const environment: Record<string, string> = { SECRET_ID: SECRET_NAME }
   if (ttl) environment.SECRET_CACHE_TTL_SECONDS = String(ttl)
-  return functionSpec(ctx, FUNCTION_NAME, 'Part 7: reads third-party/api-key on every call and returns a preview',
-    10, environment)
+  return functionSpec(
+    ctx,
+    FUNCTION_NAME,
+    'Part 7: reads third-party/api-key on every call and returns a preview',
+    10,
+    environment,
+  )
 }
 
 export function rotationSpec(ctx: PartContext): FunctionSpec {
-  return functionSpec(ctx, ROTATION_FUNCTION_NAME, 'Part 7: rotates third-party/api-key in four steps', 30, {})
+  return functionSpec(
+    ctx,
+    ROTATION_FUNCTION_NAME,
+    'Part 7: rotates third-party/api-key in four steps',
+    30,
+    {},
+  )
 }
 
 const specsOf = (ctx: PartContext) => [useSecretSpec(ctx), rotationSpec(ctx)]
@@ -119,19 +137,38 @@ async function applyKeyAndSecret(ctx: PartContext) {
   })
   say(outcomeLine('key', key.outcome, `${ALIAS} -> ${key.key.KeyId}`, ms(started)))
   for (const orphan of key.orphans) {
-    say(outcomeLine('orphan key', 'retired', `${orphan} scheduled for deletion in 7 days`, ms(started)))
+    say(
+      outcomeLine(
+        'orphan key',
+        'retired',
+        `${orphan} scheduled for deletion in 7 days`,
+        ms(started),
+      ),
+    )
   }
 
   started = performance.now()
-  const secret = await ensureSecret(ctx.aws.secrets, {
-    name: SECRET_NAME,
-    description: 'Demo API key for the LocalStack series Part 7',
-    kmsKeyId: ALIAS,
-    value: secretValueFrom(ctx.options.secretValue),
-    tags: TAGS,
-  }, key.key, { putValue: ctx.options.resetSecretValue })
+  const secret = await ensureSecret(
+    ctx.aws.secrets,
+    {
+      name: SECRET_NAME,
+      description: 'Demo API key for the LocalStack series Part 7',
+      kmsKeyId: ALIAS,
+      value: secretValueFrom(ctx.options.secretValue),
+      tags: TAGS,
+    },
+    key.key,
+    { putValue: ctx.options.resetSecretValue },
+  )
   const version = currentVersionOf(secret.secret)
-  say(outcomeLine('secret', describe(secret.outcome, secret.changed), `${SECRET_NAME} @ ${version}`, ms(started)))
+  say(
+    outcomeLine(
+      'secret',
+      describe(secret.outcome, secret.changed),
+      `${SECRET_NAME} @ ${version}`,
+      ms(started),
+    ),
+  )
   return { key: key.key, secret: secret.secret }
 }
 
@@ -162,15 +199,23 @@ type Live = Awaited<ReturnType<typeof readLive>>
 function problemsOf(live: Live, specs: FunctionSpec[]): Finding[] {
   const findings: Finding[] = []
   if (!live.keyId) findings.push({ resource: `alias ${ALIAS}`, problem: 'missing' })
-  else if (!live.key) findings.push({ resource: `alias ${ALIAS}`, problem: `points to missing key ${live.keyId}` })
+  else if (!live.key)
+    findings.push({ resource: `alias ${ALIAS}`, problem: `points to missing key ${live.keyId}` })
   else if (live.key.KeyState !== 'Enabled') {
-    findings.push({ resource: `key ${live.key.KeyId}`, problem: `is ${live.key.KeyState}, not Enabled` })
+    findings.push({
+      resource: `key ${live.key.KeyId}`,
+      problem: `is ${live.key.KeyState}, not Enabled`,
+    })
   }
 
   if (!live.secret) findings.push({ resource: `secret ${SECRET_NAME}`, problem: 'missing' })
-  else if (live.secret.DeletedDate) findings.push({ resource: `secret ${SECRET_NAME}`, problem: 'scheduled for deletion' })
+  else if (live.secret.DeletedDate)
+    findings.push({ resource: `secret ${SECRET_NAME}`, problem: 'scheduled for deletion' })
   else if (live.key && !isBoundTo(live.secret.KmsKeyId, ALIAS, live.key)) {
-    findings.push({ resource: `secret ${SECRET_NAME}`, problem: `bound to ${live.secret.KmsKeyId}, not ${ALIAS}` })
+    findings.push({
+      resource: `secret ${SECRET_NAME}`,
+      problem: `bound to ${live.secret.KmsKeyId}, not ${ALIAS}`,
+    })
   }
 
   for (const spec of specs) {
@@ -181,8 +226,10 @@ function problemsOf(live: Live, specs: FunctionSpec[]): Finding[] {
       continue
     }
     if (fn.State !== 'Active') findings.push({ resource, problem: `is ${fn.State}` })
-    if (fn.CodeSha256 !== spec.codeSha256) findings.push({ resource, problem: `code differs from handler/${spec.name}` })
-    for (const field of configDrift(fn, spec)) findings.push({ resource, problem: `${field} drifted` })
+    if (fn.CodeSha256 !== spec.codeSha256)
+      findings.push({ resource, problem: `code differs from handler/${spec.name}` })
+    for (const field of configDrift(fn, spec))
+      findings.push({ resource, problem: `${field} drifted` })
   }
   return findings
 }
@@ -230,7 +277,10 @@ export const part7: Part = {
     const problems = problemsOf(live, specs)
     if (problems.length) {
       const first = problems[0]
-      throw new ConvergeError(first.resource, `${first.problem}: run kit apply --part 7, or see the emulator log`)
+      throw new ConvergeError(
+        first.resource,
+        `${first.problem}: run kit apply --part 7, or see the emulator log`,
+      )
     }
     return resourcesOf(live)
   },
@@ -244,13 +294,21 @@ export const part7: Part = {
     const present = Boolean(
       (live.key && live.key.KeyId === was.key?.id) ||
       (live.secret && live.secret.ARN === was.secret?.arn) ||
-      (live.fn && live.fn.FunctionArn === was.function?.arn && live.fn.LastModified === was.function?.lastModified),
+      (live.fn &&
+        live.fn.FunctionArn === was.function?.arn &&
+        live.fn.LastModified === was.function?.lastModified),
     )
     if (live.key && was.key?.id && live.key.KeyId !== was.key.id) {
-      findings.push({ resource: `alias ${ALIAS}`, problem: `points to ${live.key.KeyId}, the marker says ${was.key.id}` })
+      findings.push({
+        resource: `alias ${ALIAS}`,
+        problem: `points to ${live.key.KeyId}, the marker says ${was.key.id}`,
+      })
     }
     if (live.secret && was.secret?.arn && live.secret.ARN !== was.secret.arn) {
-      findings.push({ resource: `secret ${SECRET_NAME}`, problem: 'was created again since the marker' })
+      findings.push({
+        resource: `secret ${SECRET_NAME}`,
+        problem: 'was created again since the marker',
+      })
     } else if (live.secret && currentVersionOf(live.secret) !== was.secret?.currentVersionId) {
       findings.push({
         resource: `secret ${SECRET_NAME}`,
@@ -258,7 +316,10 @@ export const part7: Part = {
       })
     }
     if (live.fn && was.function?.codeSha256 && live.fn.CodeSha256 !== was.function.codeSha256) {
-      findings.push({ resource: `function ${FUNCTION_NAME}`, problem: 'code changed since the marker' })
+      findings.push({
+        resource: `function ${FUNCTION_NAME}`,
+        problem: 'code changed since the marker',
+      })
     }
     return { findings, present }
   },
@@ -268,10 +329,21 @@ export const part7: Part = {
     const check = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail })
     const live = await readLive(ctx)
 
-    check('alias points to an Enabled key', live.key?.KeyState === 'Enabled',
-      live.key ? `${ALIAS} -> ${live.key.KeyId} (${live.key.KeyState})` : `${ALIAS} missing`)
-    check('secret is bound to the key', Boolean(live.key && live.secret && !live.secret.DeletedDate &&
-      isBoundTo(live.secret.KmsKeyId, ALIAS, live.key)), live.secret ? `KmsKeyId ${live.secret.KmsKeyId}` : 'secret missing')
+    check(
+      'alias points to an Enabled key',
+      live.key?.KeyState === 'Enabled',
+      live.key ? `${ALIAS} -> ${live.key.KeyId} (${live.key.KeyState})` : `${ALIAS} missing`,
+    )
+    check(
+      'secret is bound to the key',
+      Boolean(
+        live.key &&
+        live.secret &&
+        !live.secret.DeletedDate &&
+        isBoundTo(live.secret.KmsKeyId, ALIAS, live.key),
+      ),
+      live.secret ? `KmsKeyId ${live.secret.KmsKeyId}` : 'secret missing',
+    )
 
     // The value is read to check its shape and to know which preview to
     // expect; only the preview is ever printed.
@@ -280,24 +352,43 @@ export const part7: Part = {
       const value = await ctx.aws.secrets.send(new GetSecretValueCommand({ SecretId: SECRET_NAME }))
       treatAsSecret(value.SecretString)
       expectedPreview = previewOf(value.SecretString)
-      check('secret holds JSON with an api_key', expectedPreview !== '***', `preview ${expectedPreview}`)
+      check(
+        'secret holds JSON with an api_key',
+        expectedPreview !== '***',
+        `preview ${expectedPreview}`,
+      )
     } else {
       check('secret holds JSON with an api_key', false, 'secret missing')
     }
 
-    check(`${ROTATION_FUNCTION_NAME} is Active`, live.rotation?.State === 'Active',
-      live.rotation ? `State ${live.rotation.State}` : 'function missing')
+    check(
+      `${ROTATION_FUNCTION_NAME} is Active`,
+      live.rotation?.State === 'Active',
+      live.rotation ? `State ${live.rotation.State}` : 'function missing',
+    )
     const active = live.fn?.State === 'Active'
-    check(`${FUNCTION_NAME} is Active`, active, live.fn ? `State ${live.fn.State}` : 'function missing')
+    check(
+      `${FUNCTION_NAME} is Active`,
+      active,
+      live.fn ? `State ${live.fn.State}` : 'function missing',
+    )
     if (!active) return checks
 
-    const answer = await ctx.aws.lambda.send(new InvokeCommand({ FunctionName: FUNCTION_NAME, Payload: Buffer.from('{}') }))
+    const answer = await ctx.aws.lambda.send(
+      new InvokeCommand({ FunctionName: FUNCTION_NAME, Payload: Buffer.from('{}') }),
+    )
     const body = JSON.parse(Buffer.from(answer.Payload ?? []).toString() || '{}')
     const current = currentVersionOf(live.secret)
-    check(`${FUNCTION_NAME} returns the AWSCURRENT preview`,
-      !answer.FunctionError && body.api_key_preview === expectedPreview &&
-      body.version_id === current && body.version_stages?.includes('AWSCURRENT'),
-      answer.FunctionError ? `error ${answer.FunctionError}` : `${body.api_key_preview} @ ${body.version_id}`)
+    check(
+      `${FUNCTION_NAME} returns the AWSCURRENT preview`,
+      !answer.FunctionError &&
+        body.api_key_preview === expectedPreview &&
+        body.version_id === current &&
+        body.version_stages?.includes('AWSCURRENT'),
+      answer.FunctionError
+        ? `error ${answer.FunctionError}`
+        : `${body.api_key_preview} @ ${body.version_id}`,
+    )
     return checks
   },
 
@@ -306,7 +397,9 @@ export const part7: Part = {
     const done: string[] = []
 
     try {
-      await secrets.send(new DeleteSecretCommand({ SecretId: SECRET_NAME, ForceDeleteWithoutRecovery: true }))
+      await secrets.send(
+        new DeleteSecretCommand({ SecretId: SECRET_NAME, ForceDeleteWithoutRecovery: true }),
+      )
       done.push(`secret ${SECRET_NAME} deleted`)
     } catch (error) {
       if (!isAwsError(error, 'ResourceNotFoundException')) throw error

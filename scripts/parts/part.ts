@@ -42,7 +42,10 @@ export interface Part {
   apply(ctx: PartContext): Promise<Marker['resources']>
   // Reads the live state and lists what is wrong with it on its own and
   // against the marker; `present` says whether any marked resource still exists.
-  inspect(ctx: PartContext, marker: Marker | undefined): Promise<{ findings: Finding[]; present: boolean }>
+  inspect(
+    ctx: PartContext,
+    marker: Marker | undefined,
+  ): Promise<{ findings: Finding[]; present: boolean }>
   smoke(ctx: PartContext): Promise<SmokeCheck[]>
   reset(ctx: PartContext): Promise<string[]>
 }

@@ -37,13 +37,24 @@ export function record(label: string, text: string): void {
   appendFileSync(join(root, '.kit', 'test-output.log'), `--- ${label}\n${text}\n`)
 }
 
-export function run(command: string, args: string[], env: Record<string, string | undefined>): Promise<Run> {
+export function run(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(command, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (chunk) => { stdout += chunk })
-    child.stderr.on('data', (chunk) => { stderr += chunk })
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk
+    })
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk
+    })
     child.on('error', reject)
     child.on('close', (code) => {
       // The label leaves the arguments out: some carry a value on purpose.
@@ -69,7 +80,10 @@ export interface Harness {
 // One emulator for a suite, with its own markers folder so no test touches
 // the reader's checkpoints/. With hooks, MiniStack's own runner applies Part 7
 // at start; without, the suite arranges the state and runs the hook itself.
-export async function startHarness(options: { hooks: boolean; env?: Record<string, string> }): Promise<Harness> {
+export async function startHarness(options: {
+  hooks: boolean
+  env?: Record<string, string>
+}): Promise<Harness> {
   const checkpoints = mkdtempSync(join(tmpdir(), 'kit-checkpoints-'))
   const emulator = await startMiniStack({
     hooks: options.hooks,
@@ -105,7 +119,8 @@ export async function startHarness(options: { hooks: boolean; env?: Record<strin
     async stop() {
       await emulator.stop()
       record(`emulator log ${emulator.logFile}`, readFileSync(emulator.logFile, 'utf8'))
-      for (const file of readdirSync(checkpoints)) record(`marker ${file}`, readFileSync(join(checkpoints, file), 'utf8'))
+      for (const file of readdirSync(checkpoints))
+        record(`marker ${file}`, readFileSync(join(checkpoints, file), 'utf8'))
     },
   }
 }
