@@ -4,7 +4,7 @@ import type { FunctionConfiguration } from '@aws-sdk/client-lambda'
 import { type FunctionSpec, configDrift } from '../scripts/lib/lambda.js'
 import { currentVersionOf, isBoundTo } from '../scripts/lib/secrets.js'
 import { findPart, planFor } from '../scripts/parts/index.js'
-import { CHECKPOINT_VALUE, secretValueFrom } from '../scripts/parts/part-07.js'
+import { CHECKPOINT_VALUE, secretValueFrom } from '../scripts/parts/part-07/index.js'
 import { BadInputError } from '../scripts/lib/errors.js'
 import type { Part } from '../scripts/parts/part.js'
 

@@ -6,7 +6,7 @@ import { DecryptCommand, EncryptCommand, GenerateDataKeyCommand } from '@aws-sdk
 import { open, parseEnvelope, seal } from '../lib/envelope.js'
 import { BadInputError, ConvergeError, EXIT_OK, isAwsError } from '../lib/errors.js'
 import { say, warn } from '../lib/log.js'
-import { ALIAS } from '../parts/part-07.js'
+import { ALIAS } from '../parts/part-07/index.js'
 import type { PartContext } from '../parts/part.js'
 import { type Command, type Values, connect } from './command.js'
 

@@ -8,7 +8,7 @@ import { type Marker, readMarker, removeMarker, writeMarker } from '../lib/marke
 import { checkpointsDir, projectRoot } from '../lib/paths.js'
 import { findPart, parts, planFor } from '../parts/index.js'
 import type { Part, PartContext } from '../parts/part.js'
-import { secretValueFrom } from '../parts/part-07.js'
+import { secretValueFrom } from '../parts/part-07/index.js'
 import { type Command, connect } from './command.js'
 
 function partsFrom(raw: unknown): Part[] {

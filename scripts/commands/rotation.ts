@@ -3,13 +3,13 @@
 import { readFileSync } from 'node:fs'
 import { BadInputError, EXIT_OK } from '../lib/errors.js'
 import { dim, green, ms, say } from '../lib/log.js'
-import { secretValueFrom } from '../parts/part-07.js'
+import { secretValueFrom } from '../parts/part-07/index.js'
 import {
   type RotationResult,
   rollBack,
   rotateByHand,
   rotateWithLambda,
-} from '../parts/part-07-rotation.js'
+} from '../parts/part-07/rotation.js'
 import { type Command, type Values, connect } from './command.js'
 import { readMarker, writeMarker } from '../lib/marker.js'
 import { checkpointsDir } from '../lib/paths.js'

@@ -2,7 +2,7 @@
 
 import { BadInputError } from '../lib/errors.js'
 import type { Part } from './part.js'
-import { part7 } from './part-07.js'
+import { part7 } from './part-07/index.js'
 
 export const parts: Part[] = [part7]
 

@@ -11,13 +11,13 @@ import {
   RotateSecretCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager'
-import { previewOf } from '../../handler/use-secret/preview.js'
-import { ConvergeError } from '../lib/errors.js'
-import { getConfiguration } from '../lib/lambda.js'
-import { treatAsSecret } from '../lib/log.js'
-import { currentVersionOf, describeSecret } from '../lib/secrets.js'
-import type { PartContext } from './part.js'
-import { ROTATION_FUNCTION_NAME, SECRET_NAME, secretValueFrom } from './part-07.js'
+import { previewOf } from '../../../handler/use-secret/preview.js'
+import { ConvergeError } from '../../lib/errors.js'
+import { getConfiguration } from '../../lib/lambda.js'
+import { treatAsSecret } from '../../lib/log.js'
+import { currentVersionOf, describeSecret } from '../../lib/secrets.js'
+import type { PartContext } from '../part.js'
+import { ROTATION_FUNCTION_NAME, SECRET_NAME, secretValueFrom } from './resources.js'
 
 export interface RotationResult {
   secret: string
