@@ -10,6 +10,7 @@ import {
   openSync,
   readFileSync,
   readdirSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs'
@@ -68,22 +69,33 @@ export interface Emulator {
 // the kit gives the emulator a private view of /etc (a mount namespace and an
 // overlay) in which /etc/localstack/init/ready.d links to our init/ready.d, so
 // MiniStack's own runner runs them: no root, and nothing written to /etc.
-async function canUseNamespace(): Promise<boolean> {
-  if (process.platform !== 'linux') return false
-  try {
-    await $({ quiet: true })`unshare --mount --map-root-user true`
-    return true
-  } catch {
-    return false
-  }
+const MOUNT_ETC = 'mount -t overlay overlay -o "lowerdir=$1:/etc" /etc && exec "$2"'
+
+function inPrivateEtc(top: string, program: string): string[] {
+  return ['unshare', '--mount', '--map-root-user', 'sh', '-c', MOUNT_ETC, 'sh', top, program]
 }
 
+// The layer laid over /etc: just localstack/init/ready.d, a link to the hooks.
 function overlayTop(hooksDir: string, port: number): string {
   const top = join(root, '.kit', `etc-${port}`)
   const init = join(top, 'localstack', 'init')
   mkdirSync(init, { recursive: true })
-  if (!existsSync(join(init, 'ready.d'))) symlinkSync(hooksDir, join(init, 'ready.d'))
+  rmSync(join(init, 'ready.d'), { force: true })
+  symlinkSync(hooksDir, join(init, 'ready.d'))
   return top
+}
+
+// Some systems refuse unprivileged user namespaces (Ubuntu's AppArmor policy)
+// or overlays inside them (kernels before 5.11): try the very mount first.
+async function canUsePrivateEtc(top: string): Promise<boolean> {
+  if (process.platform !== 'linux' || process.env.KIT_NO_NAMESPACE) return false
+  const [command, ...args] = inPrivateEtc(top, 'true')
+  try {
+    await $({ quiet: true })`${command} ${args}`
+    return true
+  } catch {
+    return false
+  }
 }
 
 interface StartOptions {
@@ -92,6 +104,7 @@ interface StartOptions {
   hooksDir?: string
   env?: Record<string, string>
   foreground?: boolean // share this terminal instead of writing a log file
+  privateEtc?: boolean // false: run the hooks from the kit even where MiniStack could
 }
 
 async function untilReady(
@@ -116,7 +129,12 @@ async function untilReady(
 
 // Runs each hook as MiniStack would (sh FILE, sorted, with the same variables),
 // for systems where the emulator cannot be shown our folder.
-async function runHooksLikeMiniStack(hooksDir: string, url: string, env: Record<string, string>) {
+async function runHooksLikeMiniStack(
+  hooksDir: string,
+  url: string,
+  env: Record<string, string>,
+  log: 'inherit' | number,
+) {
   const hooks = readdirSync(hooksDir)
     .filter((name) => name.endsWith('.sh'))
     .sort()
@@ -124,7 +142,7 @@ async function runHooksLikeMiniStack(hooksDir: string, url: string, env: Record<
     const path = join(hooksDir, hook)
     await $({
       env: { ...process.env, ...env, AWS_ENDPOINT_URL: url, MINISTACK_INIT_SCRIPT_PATH: path },
-      stdio: 'inherit',
+      stdio: ['ignore', log, log],
     })`sh ${path}`
   }
   return hooks.length
@@ -136,7 +154,8 @@ export async function startMiniStack(options: StartOptions = {}): Promise<Emulat
   const url = `http://127.0.0.1:${port}`
   const hooksDir = options.hooksDir ?? join(root, 'init', 'ready.d')
   const wantHooks = options.hooks ?? true
-  const namespaced = wantHooks && (await canUseNamespace())
+  const top = overlayTop(hooksDir, port)
+  const namespaced = wantHooks && options.privateEtc !== false && (await canUsePrivateEtc(top))
 
   mkdirSync(join(root, '.kit'), { recursive: true })
   const logFile = join(root, '.kit', `ministack-${port}.log`)
@@ -153,19 +172,7 @@ export async function startMiniStack(options: StartOptions = {}): Promise<Emulat
     AWS_DEFAULT_REGION: 'us-east-1',
     ...options.env,
   }
-  const command = namespaced
-    ? [
-        'unshare',
-        '--mount',
-        '--map-root-user',
-        'sh',
-        '-c',
-        'mount -t overlay overlay -o "lowerdir=$1:/etc" /etc && exec "$2"',
-        'sh',
-        overlayTop(hooksDir, port),
-        venvBin('ministack'),
-      ]
-    : [venvBin('ministack')]
+  const command = namespaced ? inPrivateEtc(top, venvBin('ministack')) : [venvBin('ministack')]
   const child = spawn(command[0], command.slice(1), {
     env,
     stdio: ['ignore', log, log],
@@ -198,7 +205,7 @@ export async function startMiniStack(options: StartOptions = {}): Promise<Emulat
       if (ready.failed) throw new Error(`a ready hook failed: see ${logFile}`)
       hooksBy = 'ministack'
     } else if (wantHooks) {
-      await runHooksLikeMiniStack(hooksDir, url, env as Record<string, string>)
+      await runHooksLikeMiniStack(hooksDir, url, env as Record<string, string>, log)
       hooksBy = 'kit'
     }
     return { url, port, logFile, hooksBy, process: child, stop }

@@ -82,11 +82,13 @@ export interface Harness {
 // at start; without, the suite arranges the state and runs the hook itself.
 export async function startHarness(options: {
   hooks: boolean
+  privateEtc?: boolean
   env?: Record<string, string>
 }): Promise<Harness> {
   const checkpoints = mkdtempSync(join(tmpdir(), 'kit-checkpoints-'))
   const emulator = await startMiniStack({
     hooks: options.hooks,
+    privateEtc: options.privateEtc,
     env: { KIT_CHECKPOINTS_DIR: checkpoints, ...options.env },
   })
   const env = {
