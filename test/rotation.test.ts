@@ -184,9 +184,12 @@ rotation('rollback with no previous version says so and exits 1', async ({ h }) 
 rotation(
   'with a cache time-to-live, a rotation shows once the time-to-live has passed',
   async ({ h }) => {
-    assert.is((await h.kit(['apply', '--part', '7', '--cache-ttl', '2'])).code, 0)
-    assert.is((await part7State(h)).fn?.Environment?.Variables?.SECRET_CACHE_TTL_SECONDS, '2')
+    // Four seconds: long enough for a rotation to land inside the window on a
+    // loaded machine, short enough to wait out.
+    assert.is((await h.kit(['apply', '--part', '7', '--cache-ttl', '4'])).code, 0)
+    assert.is((await part7State(h)).fn?.Environment?.Variables?.SECRET_CACHE_TTL_SECONDS, '4')
 
+    const firstAt = Date.now()
     const first = (await invokeUseSecret(h)).body
     assert.is(first.cache, 'miss')
     const rotated = JSON.parse((await h.kit(['rotate', '--value', ROTATED, '--json'])).stdout)
@@ -194,7 +197,7 @@ rotation(
     assert.is(soon.cache, 'hit')
     assert.is(soon.version_id, first.version_id)
 
-    await new Promise((resolve) => setTimeout(resolve, 2100))
+    await new Promise((resolve) => setTimeout(resolve, firstAt + 4100 - Date.now()))
     const later = (await invokeUseSecret(h)).body
     assert.is(later.cache, 'miss')
     assert.is(later.version_id, rotated.current)
