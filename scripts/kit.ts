@@ -6,7 +6,7 @@ import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { BadInputError, EXIT_BAD_INPUT, EXIT_OK, exitCodeOf } from './lib/errors.js'
-import { say, warn } from './lib/log.js'
+import { linesToStderr, say, warn } from './lib/log.js'
 import { type Command, commonOptions } from './commands/command.js'
 import { kmsCommands } from './commands/kms.js'
 import { partCommands } from './commands/parts.js'
@@ -76,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
     } catch (error) {
       throw new BadInputError(`${(error as Error).message.split('\n')[0]}: try kit ${name} --help`)
     }
+    if (parsed.values.json) linesToStderr()
     if (parsed.values.help) {
       say(commandHelp(name, command))
       return EXIT_OK

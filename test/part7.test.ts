@@ -109,6 +109,18 @@ part7('status reports part 7 in sync, and --json says so for scripts', async ({ 
   assert.is(JSON.parse(json.stdout).parts[0].state, 'in sync')
 })
 
+part7(
+  'with --json, stdout is the JSON alone and the resource lines go to stderr',
+  async ({ h }) => {
+    const applied = await h.kit(['apply', '--part', '7', '--json'])
+    assert.is(applied.code, 0, applied.stderr)
+    assert.is(JSON.parse(applied.stdout)[0].resources.function.name, 'use-secret')
+    assert.match(applied.stderr, /function\s+exists/)
+    const smoke = JSON.parse((await h.kit(['smoke', '--json'])).stdout)
+    assert.equal([smoke.passed, smoke.failed], [6, 0])
+  },
+)
+
 part7('the hook works when reached through a symbolic link in another folder', async ({ h }) => {
   const elsewhere = mkdtempSync(join(tmpdir(), 'kit-link-'))
   symlinkSync(HOOK, join(elsewhere, '07-part7-secrets.sh'))

@@ -3,7 +3,7 @@
 import { join, relative } from 'node:path'
 import { BadInputError, EXIT_FAILED, EXIT_OK } from '../lib/errors.js'
 import { waits } from '../lib/lambda.js'
-import { dim, green, ms, red, say, warn, yellow } from '../lib/log.js'
+import { dim, green, ms, red, printJson, say, warn, yellow } from '../lib/log.js'
 import { type Marker, readMarker, removeMarker, writeMarker } from '../lib/marker.js'
 import { checkpointsDir, projectRoot } from '../lib/paths.js'
 import { findPart, parts, planFor } from '../parts/index.js'
@@ -86,7 +86,7 @@ export const partCommands: Record<string, Command> = {
             `${green('ready')} part ${part.number} in ${ms(started)}, marker ${relative(process.cwd(), file) || file}`,
           )
       }
-      if (values.json) say(JSON.stringify(markers, null, 2))
+      if (values.json) printJson(markers)
       // For the benchmark: how long the run only waited for the emulator.
       if (process.env.KIT_TIMINGS)
         warn(`timings ${JSON.stringify({ emulatorWaitMs: Math.round(waits.longestMs) })}`)
@@ -127,15 +127,9 @@ export const partCommands: Record<string, Command> = {
         })
       }
 
-      if (values.json)
-        say(
-          JSON.stringify(
-            { endpoint: ctx.aws.endpoint.url, emulator: ctx.emulator, parts: report },
-            null,
-            2,
-          ),
-        )
-      else {
+      if (values.json) {
+        printJson({ endpoint: ctx.aws.endpoint.url, emulator: ctx.emulator, parts: report })
+      } else {
         for (const entry of report) {
           const paint = entry.state === 'in sync' ? green : entry.state === 'drifted' ? yellow : red
           say(
@@ -166,8 +160,7 @@ export const partCommands: Record<string, Command> = {
       }
       const failed = results.filter((check) => !check.ok).length
 
-      if (values.json)
-        say(JSON.stringify({ passed: results.length - failed, failed, checks: results }, null, 2))
+      if (values.json) printJson({ passed: results.length - failed, failed, checks: results })
       else {
         for (const check of results) {
           say(

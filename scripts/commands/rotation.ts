@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs'
 import { BadInputError, EXIT_OK } from '../lib/errors.js'
-import { dim, green, ms, say } from '../lib/log.js'
+import { dim, green, ms, printJson, say } from '../lib/log.js'
 import { secretValueFrom } from '../parts/part-07/index.js'
 import {
   type RotationResult,
@@ -36,7 +36,7 @@ function recordRotation(outcome: RotationResult): void {
 function report(values: Values, started: number, outcome: RotationResult) {
   recordRotation(outcome)
   if (values.json) {
-    say(JSON.stringify(outcome, null, 2))
+    printJson(outcome)
     return
   }
   say(`  secret ${outcome.secret}  ${green(outcome.via)}  ${dim(`(${ms(started)})`)}`)

@@ -31,9 +31,20 @@ export const yellow = paint(33)
 export const red = paint(31)
 export const dim = paint(2)
 
+// With --json, stdout carries the JSON alone; the lines a person reads move to
+// stderr so that a script can parse the output as it is.
+let lines: NodeJS.WriteStream = process.stdout
+export function linesToStderr(): void {
+  lines = process.stderr
+}
+
 export function say(line: string): void {
   clearProgress()
-  process.stdout.write(`${redact(line)}\n`)
+  lines.write(`${redact(line)}\n`)
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${redact(JSON.stringify(value, null, 2))}\n`)
 }
 
 export function warn(line: string): void {
