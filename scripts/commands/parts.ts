@@ -1,6 +1,6 @@
 // The subcommands that work on whole parts: apply (up), status, smoke, reset.
 
-import { join, relative } from 'node:path'
+import { isAbsolute, join, relative } from 'node:path'
 import { BadInputError, EXIT_FAILED, EXIT_OK } from '../lib/errors.js'
 import { waits } from '../lib/lambda.js'
 import { dim, green, ms, red, printJson, say, warn, yellow } from '../lib/log.js'
@@ -24,6 +24,20 @@ export function cacheTtlFrom(raw: unknown): number {
     )
   }
   return seconds
+}
+
+// No marker: never applied here. A marker none of whose resources exist: the
+// emulator lost its state (a restart) since it was written.
+function stateOf(marker: Marker | undefined, present: boolean, findings: number): string {
+  if (!marker) return 'missing'
+  if (!present) return 'stale'
+  return findings > 0 ? 'drifted' : 'in sync'
+}
+
+// Relative to where the reader stands when that is shorter and inside it.
+function shortPath(file: string): string {
+  const near = relative(process.cwd(), file)
+  return near && !near.startsWith('..') && !isAbsolute(near) ? near : file
 }
 
 export function markerFor(part: Part, ctx: PartContext, resources: Marker['resources']): Marker {
@@ -73,18 +87,13 @@ export const partCommands: Record<string, Command> = {
       const markers: Marker[] = []
       for (const part of plan) {
         const started = performance.now()
-        if (!values.json)
-          say(
-            `part ${part.number}: ${part.title} ${dim(`(${ctx.emulator.name} at ${ctx.aws.endpoint.url})`)}`,
-          )
-        const resources = await part.apply(ctx)
-        const marker = markerFor(part, ctx, resources)
-        const file = writeMarker(checkpointsDir(), marker)
+        const where = `${ctx.emulator.name} at ${ctx.aws.endpoint.url}`
+        say(`part ${part.number}: ${part.title} ${dim(`(${where})`)}`)
+
+        const marker = markerFor(part, ctx, await part.apply(ctx))
+        const file = shortPath(writeMarker(checkpointsDir(), marker))
         markers.push(marker)
-        if (!values.json)
-          say(
-            `${green('ready')} part ${part.number} in ${ms(started)}, marker ${relative(process.cwd(), file) || file}`,
-          )
+        say(`${green('ready')} part ${part.number} in ${ms(started)}, marker ${file}`)
       }
       if (values.json) printJson(markers)
       // For the benchmark: how long the run only waited for the emulator.
@@ -109,15 +118,7 @@ export const partCommands: Record<string, Command> = {
         const marker = readMarker(checkpointsDir(), part.number)
         const options = { ...ctx.options, cacheTtlSeconds: marker?.options?.cacheTtlSeconds ?? 0 }
         const { findings, present } = await part.inspect({ ...ctx, options }, marker)
-        // No marker: never applied here. A marker none of whose resources
-        // exist: the emulator lost its state (a restart) since it was written.
-        const state = !marker
-          ? 'missing'
-          : !present
-            ? 'stale'
-            : findings.length
-              ? 'drifted'
-              : 'in sync'
+        const state = stateOf(marker, present, findings.length)
         report.push({
           part: part.number,
           title: part.title,

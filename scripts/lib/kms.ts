@@ -143,17 +143,12 @@ export async function ensureKey(kms: KMSClient, spec: KeySpec): Promise<KeyResul
         spec.alias,
         `points to key ${target}, which does not exist: delete the alias and rerun`,
       )
-    const restored = await revive(kms, key)
-    return {
-      outcome: restored ? 'restored' : 'exists',
-      key: (await describeKey(kms, target))!,
-      orphans: [],
-    }
+    if (!(await revive(kms, key))) return { outcome: 'exists', key, orphans: [] }
+    return { outcome: 'restored', key: (await describeKey(kms, target))!, orphans: [] }
   }
 
   // No alias: reuse a key of the kit's if one is left, else make one.
-  const left = pickKey(await findTaggedKeys(kms, spec.tags))
-  let key = left
+  let key = pickKey(await findTaggedKeys(kms, spec.tags))
   let outcome: KeyResult['outcome'] = 'restored'
   if (!key) {
     const made = await kms.send(
