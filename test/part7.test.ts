@@ -100,6 +100,7 @@ part7('the smoke checks pass against the running emulator', async ({ h }) => {
   assert.is(smoke.code, 0, smoke.stdout + smoke.stderr)
   assert.match(smoke.stdout, /^6 passed, 0 failed/m)
   assert.match(smoke.stdout, /sk_t\.\.\.p7dc/)
+  assert.not.match(smoke.stdout + smoke.stderr, /\u001b\[/) // no colour off a terminal
 })
 
 part7('status reports part 7 in sync, and --json says so for scripts', async ({ h }) => {

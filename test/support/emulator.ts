@@ -97,7 +97,6 @@ export async function startHarness(options: {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-east-1',
-    NO_COLOR: '1',
   }
   const config = {
     endpoint: emulator.url,
