@@ -68,7 +68,7 @@ export const partCommands: Record<string, Command> = {
       },
       'cache-ttl': {
         type: 'string',
-        help: 'seconds use-secret may cache the secret (default 0, or KIT_CACHE_TTL_SECONDS)',
+        help: 'seconds use-secret may cache the value (default 0; or KIT_CACHE_TTL_SECONDS)',
       },
       json: { type: 'boolean', help: 'print the markers as JSON' },
     },
