@@ -4,10 +4,10 @@
 
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { spawn } from 'node:child_process'
 import { type Server, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { run } from './support/emulator.js'
 
 const SCRIPT = fileURLToPath(new URL('../init/healthcheck.mjs', import.meta.url))
 const LOCALSTACK_READY = '/_localstack/init/ready'
@@ -35,21 +35,9 @@ async function listen(): Promise<Server> {
 
 const urlOf = (fake: Server) => `http://127.0.0.1:${(fake.address() as AddressInfo).port}`
 
-function healthcheck(kind: string, target = url): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SCRIPT, kind, target], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let output = ''
-    child.stdout.on('data', (chunk) => {
-      output += chunk
-    })
-    child.stderr.on('data', (chunk) => {
-      output += chunk
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, output }))
-  })
+async function healthcheck(kind: string, target = url) {
+  const { code, stdout, stderr } = await run(process.execPath, [SCRIPT, kind, target], {})
+  return { code, output: stdout + stderr }
 }
 
 const hook = (name: string, state: string) => ({ stage: 'READY', name, state })

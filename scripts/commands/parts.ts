@@ -11,6 +11,13 @@ import type { Part, PartContext } from '../parts/part.js'
 import { secretValueFrom } from '../parts/part-07/index.js'
 import { type Command, connect } from './command.js'
 
+// --part and --json, as status and smoke take them.
+const onePartAsJson = (json: string) =>
+  ({
+    part: { type: 'string', help: 'only this part' },
+    json: { type: 'boolean', help: `print ${json} as JSON` },
+  }) as const
+
 function partsFrom(raw: unknown): Part[] {
   return raw === undefined ? parts : [findPart(String(raw))]
 }
@@ -106,10 +113,7 @@ export const partCommands: Record<string, Command> = {
   status: {
     summary: "compare each part's marker with the live state",
     usage: 'kit status [--part N] [--json]',
-    options: {
-      part: { type: 'string', help: 'only this part' },
-      json: { type: 'boolean', help: 'print the result as JSON' },
-    },
+    options: onePartAsJson('the result'),
     async run(values) {
       const targets = partsFrom(values.part)
       const ctx = await connect(values, { resetSecretValue: false })
@@ -147,10 +151,7 @@ export const partCommands: Record<string, Command> = {
   smoke: {
     summary: 'check a running environment the way a reader would, changing nothing',
     usage: 'kit smoke [--part N] [--json]',
-    options: {
-      part: { type: 'string', help: 'only this part' },
-      json: { type: 'boolean', help: 'print the checks as JSON' },
-    },
+    options: onePartAsJson('the checks'),
     async run(values) {
       const targets = partsFrom(values.part)
       const started = performance.now()
