@@ -74,7 +74,13 @@ export async function main(argv: string[]): Promise<number> {
         allowPositionals: Boolean(command.positionals),
       })
     } catch (error) {
-      throw new BadInputError(`${(error as Error).message.split('\n')[0]}: try kit ${name} --help`)
+      // Node's message quotes a stray argument, which may be a value meant
+      // for --value or --secret-value: say what is wrong without repeating it.
+      const stray = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+      const what = stray
+        ? `kit ${name} takes no bare arguments; did you leave out an option name?`
+        : (error as Error).message.split('\n')[0]
+      throw new BadInputError(`${what}: try kit ${name} --help`)
     }
     if (parsed.values.json) linesToStderr()
     if (parsed.values.help) {

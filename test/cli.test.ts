@@ -66,4 +66,17 @@ test('kit rotate refuses --token with --value, and --cache-ttl must be whole sec
   assert.match(ttl.stderr, /not a whole number of seconds/)
 })
 
+test('a value given without its option name is refused without being repeated', async () => {
+  const value = '{"api_key":"sk_live_StrayPositional_4kQ8zP"}'
+  for (const args of [
+    ['rotate', value],
+    ['apply', '--part', '7', value],
+  ]) {
+    const result = await kit(args)
+    assert.is(result.code, 2)
+    assert.match(result.stderr, /takes no bare arguments; did you leave out an option name\?/)
+    assert.not.ok((result.stdout + result.stderr).includes('sk_live_StrayPositional'))
+  }
+})
+
 test.run()
