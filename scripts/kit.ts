@@ -32,7 +32,7 @@ function usage(): string {
   ].join('\n')
 }
 
-function commandHelp(name: string, command: Command): string {
+function commandHelp(command: Command): string {
   const all = { ...command.options, ...commonOptions }
   const width = Math.max(...Object.keys(all).map((option) => option.length)) + 2
   return [
@@ -84,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (parsed.values.json) linesToStderr()
     if (parsed.values.help) {
-      say(commandHelp(name, command))
+      say(commandHelp(command))
       return EXIT_OK
     }
     return await command.run(

@@ -48,9 +48,17 @@ export function isBoundTo(kmsKeyId: string | undefined, alias: string, key: KeyM
   return [alias, aliasArn, key.KeyId, key.Arn].includes(kmsKeyId)
 }
 
-export function currentVersionOf(secret: DescribeSecretResponse | undefined): string | undefined {
+// The version holding a stage label (AWSCURRENT, AWSPREVIOUS, AWSPENDING).
+export function versionWith(
+  secret: DescribeSecretResponse | undefined,
+  stage: string,
+): string | undefined {
   const stages = secret?.VersionIdsToStages ?? {}
-  return Object.keys(stages).find((id) => stages[id]?.includes('AWSCURRENT'))
+  return Object.keys(stages).find((id) => stages[id]?.includes(stage))
+}
+
+export function currentVersionOf(secret: DescribeSecretResponse | undefined): string | undefined {
+  return versionWith(secret, 'AWSCURRENT')
 }
 
 async function create(secrets: SecretsManagerClient, spec: SecretSpec): Promise<boolean> {

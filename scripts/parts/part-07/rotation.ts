@@ -15,7 +15,7 @@ import { previewOf } from '../../../handler/use-secret/preview.js'
 import { ConvergeError } from '../../lib/errors.js'
 import { getConfiguration } from '../../lib/lambda.js'
 import { treatAsSecret } from '../../lib/log.js'
-import { currentVersionOf, describeSecret } from '../../lib/secrets.js'
+import { currentVersionOf, describeSecret, versionWith } from '../../lib/secrets.js'
 import type { PartContext } from '../part.js'
 import { ROTATION_FUNCTION_NAME, SECRET_NAME, secretValueFrom } from './resources.js'
 
@@ -28,14 +28,6 @@ export interface RotationResult {
 }
 
 const STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const
-
-function versionWith(
-  secret: DescribeSecretResponse | undefined,
-  stage: string,
-): string | undefined {
-  const stages = secret?.VersionIdsToStages ?? {}
-  return Object.keys(stages).find((id) => stages[id]?.includes(stage))
-}
 
 async function liveSecret(ctx: PartContext): Promise<DescribeSecretResponse> {
   const secret = await describeSecret(ctx.aws.secrets, SECRET_NAME)
